@@ -1,0 +1,192 @@
+"""Column-break repair: is a blank line a paragraph break or a column break?
+
+Every blank line between two blocks gets a :class:`Decision`.  Cues are
+weighed as evidence (positive: the paragraph runs on into the next column;
+negative: a real paragraph boundary); the sum decides and its size gives the
+confidence that ``--explain`` reports.  A few cues are decisive on their own
+(a block that opens with closing punctuation cannot start a paragraph; a
+Q&A head cannot continue one).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from . import words
+from .chars import NON_STARTER_PUNCT, bracket_balance, ends_sentence, han_count, quote_balance
+from .patterns import (BYLINE_LINE, BYLINE_PAREN, CAPTION_START, CREDIT_END, DATELINE,
+                       EDITOR_NOTE, KNOWN_HEADS, MARKER_START, QA_HEAD, RUN_IN_START)
+
+
+@dataclass(frozen=True)
+class Decision:
+    line: int                   # the source line of the (first) blank line
+    join: bool
+    cues: tuple[str, ...]
+    confidence: float           # 0.5 … 1.0
+    forced: bool = False        # set by the sidecar, not by the cues
+    left: str = ''              # the end of the block above, for explaining
+    right: str = ''             # the start of the block below
+
+
+# Words that begin with a grammatical particle: a right block starting with
+# such a particle but not such a word continues the sentence above.
+_PARTICLES = '的了吗呢吧啊么们'
+_PARTICLE_WORDS = ('的确', '的士', '了解', '了不起', '了结', '了却', '了如指掌', '吗啡', '么')
+_MID_PUNCT = '，,、；;'
+_SENTENCE_INSIDE = re.compile(r'[。！？!?]')
+_ATTRIBUTION = re.compile(r'^[\u4e00-\u9fff·]{1,12}(?:说|表示|介绍|告诉记者|指出|强调|坦言|感慨)[。！]')
+
+
+def _structural(text: str) -> str | None:
+    """Name of the structure a block is, when it is one that never runs on."""
+    if QA_HEAD.match(text):
+        return 'Q&A head'
+    if all(BYLINE_LINE.match(line) or BYLINE_PAREN.match(line) for line in text.split('\n')):
+        return 'byline'
+    if EDITOR_NOTE.search(text):
+        return "editor's note"
+    if KNOWN_HEADS.match(text):
+        return 'section label'
+    return None
+
+
+def _opens_structure(text: str) -> str | None:
+    """Name of the structure a block opens, when it begins one."""
+    for name, pattern in (('Q&A head', QA_HEAD), ('dateline', DATELINE),
+                          ('enumerated head', RUN_IN_START), ('caption', CAPTION_START),
+                          ('marker', MARKER_START)):
+        if pattern.match(text):
+            return name
+    first = text.split('\n', 1)[0]
+    if BYLINE_LINE.match(first) or BYLINE_PAREN.match(first):
+        return 'byline'
+    if KNOWN_HEADS.match(first):
+        return 'section label'
+    return None
+
+
+def _logistic(score: float) -> float:
+    return 1 / (1 + math.exp(-abs(score)))
+
+
+# Evidence for "the paragraph runs on" (positive) or "a real boundary"
+# (negative), weighed as a logistic model over the cues below; the weights
+# were fitted on a development set of news articles and rounded.
+WEIGHTS = {
+    'prior': -1.8,
+    'stops inside a sentence': 0.3, 'ends with a colon': -0.2, 'ends with a dash': -0.7,
+    'quotation or bracket still open': 1.8, 'text above has finished sentences': 2.1,
+    'text above is long for a heading': 0.8, 'block above is very short': -0.3,
+    'block below opens with a particle': 1.4, 'a word runs across the break': 2.2,
+    'block below is short and has no sentence': -1.5, 'block below is one short sentence': 0.4,
+    'text above has commas': 1.0, 'block above has a space (a heading)': -0.4,
+    'block above ends with a bracket': -1.1, 'block above ends with a closing quote': -0.7,
+    'block below opens with a quotation': -0.5, 'block above ends with a function word': 1.1,
+    'a number at the break': 0.2, 'text above reads like running text': 0.2,
+    'block below opens like a new paragraph': -1.8, 'both blocks are short': -0.2,
+    'the last clause above is unfinished': 1.2,
+}
+_FUNCTION_END = set('的个是和与及或并而把被将从对给让使于也都就又还才很更最再我到地其之这那每各该')
+_PARAGRAPH_OPENING = re.compile(
+    r'(?:\d{2,4}年|\d{1,2}月\d{1,2}日|近日|日前|近年来|近年|今年|去年|如今|目前|当前|当地时间'
+    r'|据|随着|为了|春节|新年|“|【|■)')
+_CLAUSE = re.compile('[，,、；;]')
+
+
+def _cues(left: str, right: str, paragraph: str) -> list[str]:
+    """The names of the cues (keys of WEIGHTS) that hold at a break whose
+    block above does not end a sentence."""
+    l_end, r_start = left[-1:], right[:1]
+    last_line = left.rsplit('\n', 1)[-1]
+    n, m = han_count(paragraph), han_count(right)
+    right_has_sentence = ends_sentence(right) or bool(_SENTENCE_INSIDE.search(right))
+    held = {
+        'prior': True,
+        'stops inside a sentence': l_end in _MID_PUNCT,
+        'ends with a colon': l_end in '：:',
+        'ends with a dash': left.endswith('——'),
+        'quotation or bracket still open': quote_balance(last_line) > 0 or bracket_balance(last_line) > 0,
+        'text above has finished sentences': bool(_SENTENCE_INSIDE.search(paragraph[:-1])),
+        'text above is long for a heading': n >= 30,
+        'block above is very short': n <= 12,
+        'block below opens with a particle': r_start in _PARTICLES and not right.startswith(_PARTICLE_WORDS),
+        'a word runs across the break': words.crossing(left, right) is not None,
+        'block below is short and has no sentence': not right_has_sentence and m <= 30,
+        'block below is one short sentence': ends_sentence(right) and m <= 12,
+        'text above has commas': bool(re.search('[，,、]', paragraph)),
+        'block above has a space (a heading)': ' ' in left.strip(),
+        'block above ends with a bracket': l_end in '）)',
+        'block above ends with a closing quote': l_end in '”’',
+        'block below opens with a quotation': r_start == '“',
+        'block above ends with a function word': l_end in _FUNCTION_END,
+        'a number at the break': l_end.isdigit() or r_start.isdigit(),
+        'text above reads like running text': (bool(re.search('[，,]', paragraph))
+                                               and ' ' not in paragraph.strip() and n >= 14),
+        'block below opens like a new paragraph': bool(_PARAGRAPH_OPENING.match(right)),
+        'both blocks are short': n <= 20 and m <= 20 and not ends_sentence(right),
+        'the last clause above is unfinished': (bool(_CLAUSE.search(paragraph))
+                                                and len(_CLAUSE.split(paragraph)[-1]) <= 4),
+    }
+    return [name for name, holds in held.items() if holds]
+
+
+def decide(left: str, right: str, line: int, paragraph: str) -> Decision:
+    """Decide one blank line.
+
+    ``left`` is the block above the break, ``paragraph`` everything joined to
+    it so far (``left`` included), ``right`` the block below.
+    """
+    r_start = right[:1]
+    if r_start in NON_STARTER_PUNCT:
+        return _decision(line, True, [f'the block below opens with “{r_start}”, which cannot start a paragraph'],
+                         0.99, left, right)
+    structure = _structural(left)
+    if structure:
+        return _decision(line, False, [f'the block above is a {structure}'], 0.97, left, right)
+    opened = _opens_structure(right)
+    if opened and not (left[-1:] in _MID_PUNCT and opened == 'enumerated head'):
+        return _decision(line, False, [f'the block below opens a {opened}'], 0.95, left, right)
+    if ends_sentence(left):
+        if left[-1:] in '”’' and _ATTRIBUTION.match(right):
+            return _decision(line, True, ['the block below only names the speaker of the quotation above'],
+                             0.8, left, right)
+        return _decision(line, False, ['the block above ends a sentence'], 0.95, left, right)
+    names = _cues(left, right, paragraph)
+    score = sum(WEIGHTS[name] for name in names)
+    return _decision(line, score > 0, [f'{name} ({WEIGHTS[name]:+g})' for name in names],
+                     _logistic(score), left, right)
+
+
+def _decision(line: int, join: bool, cues: list[str], confidence: float,
+              left: str, right: str) -> Decision:
+    return Decision(line=line, join=join, cues=tuple(cues), confidence=round(confidence, 3),
+                    left=left[-12:], right=right[:12])
+
+
+def forced(line: int, join: bool, left: str, right: str) -> Decision:
+    why = 'the sidecar forces a join here' if join else 'the sidecar forces a break here'
+    return Decision(line=line, join=join, cues=(why,), confidence=1.0, forced=True,
+                    left=left[-12:], right=right[:12])
+
+
+_HYPHENATED = re.compile(r'([A-Za-z]+)-$')
+_WORD_START = re.compile(r'^([a-z]+)')
+
+
+def join_across(left: str, right: str, whole_text: str) -> str:
+    """Join the two halves of a paragraph split by a column break.
+
+    CJK on either side: no space.  Latin words: one space.  An English hyphen
+    at the break is removed only when the joined word occurs elsewhere in the
+    text (so ``infor-`` + ``mation`` becomes ``information`` only if the
+    article spells ``information`` somewhere else)."""
+    from .blocks import join_pair
+    h, w = _HYPHENATED.search(left), _WORD_START.match(right)
+    if h and w:
+        word = h.group(1) + w.group(1)
+        if re.search(rf'(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])', whole_text, re.IGNORECASE):
+            return left[:-1] + right
+        return left + right
+    return join_pair(left, right)

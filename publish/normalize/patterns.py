@@ -1,0 +1,29 @@
+"""Patterns that recognise the structural lines of a Chinese news article."""
+from __future__ import annotations
+
+import re
+
+NUM = '一二三四五六七八九十'
+HAN = '\u4e00-\u9fff'
+NAME = f'(?:[{HAN}·]{{2,5}}|[{HAN}] {{1,2}}[{HAN}])'   # 李 刚: a two-character name padded
+
+QA_HEAD = re.compile(r'^(问|答)\s*[：:]')
+# Enumerated paragraphs: 一是… / （一）… / (一)… / 第一，… / 一、… / 1. … / ①… / 其一，…
+RUN_IN_START = re.compile(
+    rf'^(?:[{NUM}]+是|[（(][{NUM}]+[）)]|第[{NUM}]+[，,、：:是]|[{NUM}]+、|其[{NUM}][，,：:]'
+    rf'|[①-⑳]|\d{{1,2}}[.、．](?!\d))')
+DATELINE = re.compile(
+    rf'^(?:(?:本报|新华社|人民网|中新社|央视网|人民日报)[{HAN}\d]{{0,16}}?(?:电|讯)'
+    rf'|本报讯)(?=[\s（(]|$|[{HAN}“])')
+BYLINE_TITLE = '(?:本报)?(?:特约记者|记者|通讯员|实习生|特约通讯员|摄影记者|见习记者)'
+BYLINE_LINE = re.compile(
+    rf'^(?:{BYLINE_TITLE}\s*{NAME}(?:\s*[、，,\s]\s*{NAME})*(?:\s*/\s*[文图摄])?'
+    rf'|{NAME}(?:\s*[、，,\s]\s*{NAME})*\s*/\s*[文图]'
+    rf'|[文图]\s*/\s*{NAME}(?:\s+{NAME})*'
+    rf'|(?:{BYLINE_TITLE}\s*)?{NAME}(?:\s*[、，,\s]\s*{NAME})*\s*摄)$')
+BYLINE_PAREN = re.compile(rf'^[（(](?:{BYLINE_TITLE}|作者)[^）)]*[）)]$')
+EDITOR_NOTE = re.compile(r'(?:——\s*编\s*者\s*$|^编者按)')
+CAPTION_START = re.compile(r'^(?:图为|图[①-⑳\d]|[上下左右中]图[：:为]|图片说明)')
+CREDIT_END = re.compile(rf'(?:{NAME}\s*摄|[（(][^（）()]*(?:供图|摄|发)[）)]|(?:制图|供图|图片来源)[：:]\s*\S+)$')
+MARKER_START = re.compile(r'^(?:■|●|◆|▲|★|——)')
+KNOWN_HEADS = re.compile(r'^(?:核心阅读|编者按|编后|短评|链接|背景|相关阅读|记者手记)$')
