@@ -1,0 +1,794 @@
+"""DOCX renderer: an editable Word/WPS document built from an :class:`Article`.
+
+``render(article, layout, out_path) -> Path``
+
+What the document holds
+-----------------------
+* Real Word styles, each with a Latin font (``w:ascii``/``w:hAnsi``) *and* an
+  East Asian font (``w:eastAsia``) and ``w:lang w:eastAsia="zh-CN"``:
+
+  ==================  =========================================  ==============
+  block               paragraph style                            default font
+  ==================  =========================================  ==============
+  Headline part       Banner / Kicker / Title / Subtitle         Hei (sans)
+  Byline              Byline (its lines separated by line breaks) Kai
+  Paragraph           Normal (2-character first-line indent)     Song (serif)
+  QAHead question     Heading 1                                  Hei bold
+  QAHead answer       Heading 2                                  Hei bold
+  Subhead             Heading 3                                  Hei bold
+  Caption, Figure     Caption (figures: "图 {SEQ 图} caption credit") Kai
+  EditorNote          Editor Note                                Kai
+  ==================  =========================================  ==============
+
+  Paragraph datelines and run-in heads are runs in the character styles
+  "Dateline" and "Run-in Head" (bold Hei); they also carry direct bold so the
+  emphasis survives in applications that drop character styles.
+
+* A4 pages with print-edition margins, "publication · date" in the header when
+  either is known, and a PAGE field in the footer.
+
+* Core properties taken from the article only (title, contributors, subject =
+  kicker/subtitle, keywords, category = section, language).  Dates come from
+  ``article.meta.timestamp``; when it is None, from ``article.meta.date`` at
+  00:00 UTC; when that is None too, the fixed date 1980-01-01T00:00:00Z (the
+  earliest time a zip entry can hold).  Never "now".  Nothing of python-docx's
+  template is left: no creator "python-docx", no 2013 dates, no thumbnail, no
+  customXml, no stylesWithEffects, no rsids; ``docProps/app.xml`` and
+  ``word/fontTable.xml`` are written afresh.
+
+* Deterministic bytes: the zip is rewritten with the timestamp above on every
+  entry, ``[Content_Types].xml`` first and the other entries sorted, and one
+  fixed deflate level.  The same article and layout give the same bytes.
+
+Text
+----
+Text is set literally (``<script>``, ``{{ 7*7 }}``, ``&`` stay text).  XML 1.0
+cannot hold most C0 control characters and python-docx/lxml raise
+``ValueError: All strings must be XML compatible`` on them, so before text is
+set: CR LF and lone CR become a line break; tab stays a tab (``w:tab``); LF is a
+line break (``w:br``); every other C0 control character (U+0000–U+001F), U+FFFE,
+U+FFFF and lone surrogates are removed.  They have no glyph and no printed
+meaning; the normalizer is the place that should have dealt with them.
+
+Layout
+------
+Sizes, fonts and spacing come from built-in defaults, overridden by
+``layouts/default/docx.yaml`` and then by ``docx.yaml`` in the given layout's
+folder (``layout.path``; a plain path to a folder is accepted too).  Fonts in
+the style map are roles (serif, serif-bold, sans, sans-bold, kai), resolved
+through the shipped fonts' manifest, or literal family names.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import io
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+from typing import Any, Mapping
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image as _DocxImage
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Emu
+
+from publish.errors import LayoutError, RenderError
+from publish.model import (
+    BLOCK_TYPES, Article, Byline, Caption, EditorNote, Figure, Headline, HeadlineRole,
+    Paragraph, QAHead, QAKind, Subhead,
+)
+
+__all__ = ['render', 'DEFAULT_STYLE_MAP', 'FALLBACK_TIMESTAMP']
+
+_ROOT = Path(__file__).resolve().parents[2]
+_DEFAULT_LAYOUT_DIR = _ROOT / 'layouts' / 'default'
+_FONT_MANIFEST = _ROOT / 'fonts' / 'manifest.json'
+
+#: The timestamp used when the article has neither meta.timestamp nor meta.date.
+FALLBACK_TIMESTAMP = _dt.datetime(1980, 1, 1, 0, 0, 0)
+
+DEFAULT_FAMILIES: dict[str, str] = {
+    'serif': 'Noto Serif SC',
+    'serif-bold': 'Noto Serif SC',
+    'sans': 'Noto Sans SC',
+    'sans-bold': 'Noto Sans SC',
+    'kai': 'LXGW WenKai',
+}
+
+# Sizes in points; line_height in multiples of the font size (set as an exact
+# line pitch, as Chinese Word documents do: "固定值"); first_line_chars and
+# indent_chars in characters; space_before/space_after in points.
+DEFAULT_STYLE_MAP: dict[str, Any] = {
+    'page': {
+        'width_cm': 21.0, 'height_cm': 29.7,
+        'top_cm': 2.5, 'bottom_cm': 2.5, 'left_cm': 2.2, 'right_cm': 2.2,
+        'header_cm': 1.3, 'footer_cm': 1.3,
+        'figure_max_height': 0.6,     # of the text block height
+    },
+    'header': {'separator': ' · '},
+    'footer': {'page_format': '— {PAGE} —'},
+    'styles': {
+        'Normal': {'font': 'serif', 'size': 10.5, 'line_height': 1.7,
+                   'first_line_chars': 2, 'align': 'justify'},
+        'Banner': {'font': 'sans-bold', 'bold': True, 'size': 14, 'line_height': 1.5,
+                   'align': 'center', 'space_after': 6, 'color': 'C00000'},
+        'Kicker': {'font': 'sans', 'size': 12, 'line_height': 1.5, 'align': 'center',
+                   'space_before': 6},
+        'Title': {'font': 'sans-bold', 'bold': True, 'size': 20, 'line_height': 1.4,
+                  'align': 'center', 'space_before': 2, 'space_after': 10},
+        'Subtitle': {'font': 'sans', 'size': 14, 'line_height': 1.5, 'align': 'center',
+                     'space_after': 4},
+        'Byline': {'font': 'kai', 'size': 10.5, 'line_height': 1.6, 'align': 'center',
+                   'space_before': 6, 'space_after': 6},
+        'Heading 1': {'font': 'sans-bold', 'bold': True, 'size': 12, 'line_height': 1.6,
+                      'align': 'left', 'space_before': 12, 'space_after': 3,
+                      'outline_level': 0},
+        'Heading 2': {'font': 'sans-bold', 'bold': True, 'size': 11, 'line_height': 1.6,
+                      'align': 'left', 'space_before': 3, 'space_after': 6,
+                      'outline_level': 1},
+        'Heading 3': {'font': 'sans-bold', 'bold': True, 'size': 10.5, 'line_height': 1.7,
+                      'align': 'center', 'space_before': 9, 'space_after': 3,
+                      'outline_level': 2},
+        'Caption': {'font': 'kai', 'size': 9, 'line_height': 1.5, 'align': 'center',
+                    'space_before': 3, 'space_after': 9},
+        'Editor Note': {'font': 'kai', 'size': 10.5, 'line_height': 1.7, 'align': 'justify',
+                        'first_line_chars': 2, 'indent_chars': 2,
+                        'space_before': 6, 'space_after': 6},
+        'Figure': {'font': 'serif', 'size': 10.5, 'line_height': None, 'align': 'center',
+                   'space_before': 6, 'keep_with_next': True},
+        'Header': {'font': 'sans', 'size': 9, 'line_height': 1.3, 'align': 'center'},
+        'Footer': {'font': 'sans', 'size': 9, 'line_height': 1.3, 'align': 'center'},
+    },
+    'character_styles': {
+        'Dateline': {'font': 'sans-bold', 'bold': True},
+        'Run-in Head': {'font': 'sans-bold', 'bold': True},
+    },
+}
+
+_BUILTIN_STYLES = {'Normal', 'Title', 'Subtitle', 'Heading 1', 'Heading 2', 'Heading 3',
+                   'Caption', 'Header', 'Footer'}
+_STYLE_KEYS = {'font', 'size', 'bold', 'italic', 'color', 'line_height', 'align',
+               'first_line_chars', 'indent_chars', 'space_before', 'space_after',
+               'keep_with_next', 'outline_level'}
+_ALIGN = {'left': 'left', 'center': 'center', 'right': 'right', 'justify': 'both',
+          'both': 'both'}
+_HEADLINE_STYLE = {
+    HeadlineRole.BANNER: 'Banner',
+    HeadlineRole.KICKER: 'Kicker',
+    HeadlineRole.TITLE: 'Title',
+    HeadlineRole.SUBTITLE: 'Subtitle',
+}
+_FONT_CLASS = {'serif': ('roman', '02020500000000000000'),
+               'serif-bold': ('roman', '02020700000000000000'),
+               'sans': ('swiss', '020B0500000000000000'),
+               'sans-bold': ('swiss', '020B0800000000000000'),
+               'kai': ('script', '02010600030101010101')}
+_FIELD_SEQ_LABEL = '图'
+# Names a font is also known by, declared in the font table for applications
+# that look for a substitute (the Noto CJK fonts as most Linux systems ship them).
+_ALT_NAMES = {'Noto Serif SC': 'Noto Serif CJK SC', 'Noto Sans SC': 'Noto Sans CJK SC'}
+
+_DROP_PACKAGE_RELS = {RT.THUMBNAIL}
+_DROP_DOCUMENT_RELS = {RT.CUSTOM_XML,
+                       'http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects'}
+
+
+# ---------------------------------------------------------------- text
+
+_INVALID_XML = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]')
+
+
+def clean_text(text: str) -> str:
+    """Make *text* safe for XML 1.0 as documented in the module docstring."""
+    text = text.replace('\r\n', '\n').replace('\r', '\n')
+    return _INVALID_XML.sub('', text)
+
+
+# ---------------------------------------------------------------- layout and fonts
+
+def _deep_merge(base: dict, over: Mapping, where: Path) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value, where)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _read_style_map(path: Path) -> Mapping:
+    import yaml
+    try:
+        data = yaml.safe_load(path.read_text(encoding='utf-8'))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, 'problem_mark', None)
+        raise LayoutError(f'cannot read the DOCX style map: {exc}', path,
+                          mark.line + 1 if mark else None) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LayoutError(f'cannot read the DOCX style map: {exc}', path) from None
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise LayoutError('the DOCX style map must be a mapping of sections '
+                          '(page, header, footer, styles, character_styles)', path)
+    for section in ('styles', 'character_styles'):
+        for name, props in (data.get(section) or {}).items():
+            if not isinstance(props, Mapping):
+                raise LayoutError(f'{section}.{name} must be a mapping of properties', path)
+            unknown = set(props) - _STYLE_KEYS
+            if unknown:
+                raise LayoutError(f'{section}.{name}: unknown properties '
+                                  f'{", ".join(sorted(unknown))} (known: '
+                                  f'{", ".join(sorted(_STYLE_KEYS))})', path)
+    return data
+
+
+def _layout_dir(layout: object) -> Path | None:
+    if layout is None:
+        return None
+    if isinstance(layout, (str, os.PathLike)):
+        return Path(layout)
+    path = getattr(layout, 'path', None)
+    return Path(path) if path is not None else None
+
+
+def load_style_map(layout: object = None) -> dict:
+    """The effective style map: built-in defaults < default layout < *layout*."""
+    style_map = copy.deepcopy(DEFAULT_STYLE_MAP)
+    folders = [_DEFAULT_LAYOUT_DIR]
+    own = _layout_dir(layout)
+    if own is not None and own.resolve() != _DEFAULT_LAYOUT_DIR.resolve():
+        folders.append(own)
+    for folder in folders:
+        candidate = folder / 'docx.yaml'
+        if candidate.is_file():
+            style_map = _deep_merge(style_map, _read_style_map(candidate), candidate)
+    return style_map
+
+
+def font_families() -> dict[str, str]:
+    """Font family per role (serif, serif-bold, sans, sans-bold, kai).
+
+    Uses ``publish.fonts.families()`` when that module provides it, else the
+    shipped ``fonts/manifest.json``, else the Noto/LXGW defaults.
+    """
+    families = dict(DEFAULT_FAMILIES)
+    try:
+        from publish import fonts as _fonts  # owned by the fonts engineer
+        provided = getattr(_fonts, 'families', None)
+        if callable(provided):
+            result = provided()
+            if isinstance(result, Mapping):
+                families.update({str(k): str(v) for k, v in result.items() if v})
+                return families
+    except Exception:  # noqa: BLE001 - absent or incompatible module: fall back
+        pass
+    try:
+        manifest = json.loads(_FONT_MANIFEST.read_text(encoding='utf-8'))
+        seen: set[str] = set()
+        for entry in manifest.get('fonts', []):
+            role, family = entry.get('role'), entry.get('family')
+            if role and family and role not in seen:
+                families[role] = family
+                seen.add(role)
+    except (OSError, ValueError, AttributeError):
+        pass
+    return families
+
+
+# ---------------------------------------------------------------- XML helpers
+
+def _pt_twips(points: float) -> int:
+    return int(round(points * 20))
+
+
+def _half_points(points: float) -> int:
+    return int(round(points * 2))
+
+
+def _attr(value: str) -> str:
+    return (value.replace('&', '&amp;').replace('"', '&quot;')
+            .replace('<', '&lt;').replace('>', '&gt;'))
+
+
+def _rfonts_xml(family: str) -> str:
+    f = _attr(family)
+    return (f'<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}" '
+            f'w:hint="eastAsia"/>')
+
+
+def _rpr_xml(props: Mapping, families: Mapping[str, str], *, latin_lang: str | None = 'en-US'
+             ) -> str:
+    parts = []
+    if props.get('font'):
+        parts.append(_rfonts_xml(families.get(props['font'], props['font'])))
+    if 'bold' in props:
+        v = '1' if props['bold'] else '0'
+        parts.append(f'<w:b w:val="{v}"/><w:bCs w:val="{v}"/>')
+    if 'italic' in props:
+        v = '1' if props['italic'] else '0'
+        parts.append(f'<w:i w:val="{v}"/><w:iCs w:val="{v}"/>')
+    if props.get('color'):
+        parts.append(f'<w:color w:val="{_attr(str(props["color"]))}"/>')
+    if props.get('size'):
+        hp = _half_points(float(props['size']))
+        parts.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')
+    if latin_lang:
+        parts.append(f'<w:lang w:val="{latin_lang}" w:eastAsia="zh-CN" w:bidi="ar-SA"/>')
+    return f'<w:rPr {nsdecls("w")}>' + ''.join(parts) + '</w:rPr>'
+
+
+def _ppr_xml(props: Mapping, body_size: float) -> str:
+    size = float(props.get('size') or body_size)
+    parts = []
+    if props.get('keep_with_next'):
+        parts.append('<w:keepNext/>')
+    parts.append('<w:widowControl/>')
+    spacing = (f'w:before="{_pt_twips(float(props.get("space_before", 0)))}" '
+               f'w:beforeLines="0" '
+               f'w:after="{_pt_twips(float(props.get("space_after", 0)))}" w:afterLines="0"')
+    if props.get('line_height'):
+        pitch = _pt_twips(round(size * float(props['line_height']) * 2) / 2)
+        spacing += f' w:line="{pitch}" w:lineRule="exact"'
+    else:
+        spacing += ' w:line="240" w:lineRule="auto"'
+    parts.append(f'<w:spacing {spacing}/>')
+    first = float(props.get('first_line_chars', 0) or 0)
+    side = float(props.get('indent_chars', 0) or 0)
+    parts.append(
+        f'<w:ind w:left="{_pt_twips(side * size)}" w:leftChars="{int(side * 100)}" '
+        f'w:right="{_pt_twips(side * size)}" w:rightChars="{int(side * 100)}" '
+        f'w:firstLine="{_pt_twips(first * size)}" w:firstLineChars="{int(first * 100)}"/>')
+    align = _ALIGN.get(str(props.get('align', 'justify')), 'both')
+    parts.append(f'<w:jc w:val="{align}"/>')
+    if 'outline_level' in props and props['outline_level'] is not None:
+        parts.append(f'<w:outlineLvl w:val="{int(props["outline_level"])}"/>')
+    return f'<w:pPr {nsdecls("w")}>' + ''.join(parts) + '</w:pPr>'
+
+
+def _replace_child(parent, tag: str, new) -> None:
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    parent.append(new)
+
+
+def _style_id(name: str) -> str:
+    return re.sub(r'[^A-Za-z0-9]', '', name) or 'Style'
+
+
+# ---------------------------------------------------------------- styles
+
+def _setup_styles(doc, style_map: Mapping, families: Mapping[str, str]) -> None:
+    styles = doc.styles
+    body = style_map['styles']['Normal']
+    body_size = float(body.get('size', 10.5))
+
+    # docDefaults: the serif everywhere, zh-CN, body size.
+    defaults = styles.element.find(qn('w:docDefaults'))
+    if defaults is None:
+        defaults = OxmlElement('w:docDefaults')
+        styles.element.insert(0, defaults)
+    for child in list(defaults):
+        defaults.remove(child)
+    rpr_default = OxmlElement('w:rPrDefault')
+    rpr_default.append(parse_xml(_rpr_xml({'font': body.get('font', 'serif'),
+                                           'size': body_size}, families,
+                                          latin_lang='zh-CN')))
+    ppr_default = OxmlElement('w:pPrDefault')
+    ppr_default.append(parse_xml(f'<w:pPr {nsdecls("w")}><w:spacing w:after="0" '
+                                 f'w:line="240" w:lineRule="auto"/></w:pPr>'))
+    defaults.append(rpr_default)
+    defaults.append(ppr_default)
+
+    for name, props in style_map['styles'].items():
+        try:
+            style = styles[name]
+        except KeyError:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.element.set(qn('w:styleId'), _style_id(name))
+            if name != 'Normal':
+                style.base_style = styles['Normal']
+                style.next_paragraph_style = styles['Normal']
+        if style.type != WD_STYLE_TYPE.PARAGRAPH:
+            raise LayoutError(f'styles.{name} is not a paragraph style in Word')
+        style.quick_style = True
+        style.hidden = False
+        style.unhide_when_used = False
+        style.priority = None
+        el = style.element
+        for tag in ('w:pPr', 'w:rPr'):
+            for old in el.findall(qn(tag)):
+                el.remove(old)
+        el.append(parse_xml(_ppr_xml(props, body_size)))
+        el.append(parse_xml(_rpr_xml(props, families)))
+
+    for name, props in style_map.get('character_styles', {}).items():
+        try:
+            style = styles[name]
+        except KeyError:
+            style = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+            style.element.set(qn('w:styleId'), _style_id(name))
+        style.quick_style = True
+        el = style.element
+        for old in el.findall(qn('w:rPr')):
+            el.remove(old)
+        el.append(parse_xml(_rpr_xml(props, families)))
+
+    # Linked character styles ("Title Char" …) follow their paragraph styles;
+    # every other template style loses its theme fonts (→ docDefaults).
+    by_id = {st.style_id: st for st in styles}
+    for name in style_map['styles']:
+        el = styles[name].element
+        link = el.find(qn('w:link'))
+        linked = by_id.get(link.get(qn('w:val'))) if link is not None else None
+        if linked is not None and linked.type == WD_STYLE_TYPE.CHARACTER:
+            for old in linked.element.findall(qn('w:rPr')):
+                linked.element.remove(old)
+            linked.element.append(copy.deepcopy(el.find(qn('w:rPr'))))
+    for st in styles:
+        for fonts in st.element.iter(qn('w:rFonts')):
+            for key in [k for k in fonts.attrib if _local(k).endswith('Theme')]:
+                del fonts.attrib[key]
+        for color in st.element.iter(qn('w:color')):
+            for key in [k for k in color.attrib if _local(k).startswith('theme')]:
+                del color.attrib[key]
+
+
+def _local(name: str) -> str:
+    return name.rsplit('}', 1)[-1]
+
+
+# ---------------------------------------------------------------- runs and fields
+
+def _add_text(paragraph, text: str, style: str | None = None, bold: bool | None = None):
+    run = paragraph.add_run(clean_text(text))
+    if style:
+        run.style = paragraph.part.document.styles[style]
+    if bold is not None:
+        run.bold = bold
+    return run
+
+
+def _add_field(paragraph, instruction: str, result: str) -> None:
+    """A complex field (fldChar begin/separate/end) with a cached result."""
+    def fld(kind: str):
+        r = OxmlElement('w:r')
+        c = OxmlElement('w:fldChar')
+        c.set(qn('w:fldCharType'), kind)
+        r.append(c)
+        paragraph._p.append(r)
+
+    fld('begin')
+    r = OxmlElement('w:r')
+    instr = OxmlElement('w:instrText')
+    instr.set('{http://www.w3.org/XML/1998/namespace}space', 'preserve')
+    instr.text = f' {instruction} '
+    r.append(instr)
+    paragraph._p.append(r)
+    fld('separate')
+    paragraph.add_run(result)
+    fld('end')
+
+
+# ---------------------------------------------------------------- blocks
+
+def _figure(doc, block: Figure, number: int, style_map: Mapping, text_width: int,
+            text_height: int) -> None:
+    path = Path(block.path)
+    try:
+        image = _DocxImage.from_file(str(path))
+    except FileNotFoundError:
+        raise RenderError(f'figure {number}: picture not found: {path}', path) from None
+    except UnrecognizedImageError:
+        raise RenderError(f'figure {number}: not a PNG/JPEG/GIF/BMP/TIFF picture', path) from None
+    except OSError as exc:
+        raise RenderError(f'figure {number}: cannot read picture: {exc}', path) from None
+    px_w, px_h = max(image.px_width, 1), max(image.px_height, 1)
+    width = text_width
+    height = int(width * px_h / px_w)
+    max_height = int(text_height * float(style_map['page'].get('figure_max_height', 0.6)))
+    if height > max_height:
+        height = max_height
+        width = int(height * px_w / px_h)
+    pic_par = doc.add_paragraph(style='Figure')
+    run = pic_par.add_run()
+    try:
+        run.add_picture(str(path), width=Emu(width), height=Emu(height))
+    except UnrecognizedImageError:
+        raise RenderError(f'figure {number}: not a PNG/JPEG/GIF/BMP/TIFF picture', path) from None
+    alt = clean_text(block.alt or block.caption or f'{_FIELD_SEQ_LABEL} {number}')
+    for doc_pr in run._r.iter(qn('wp:docPr')):
+        doc_pr.set('descr', alt)
+        doc_pr.set('name', f'{_FIELD_SEQ_LABEL} {number}')
+    for c_nv_pr in run._r.iter(qn('pic:cNvPr')):
+        c_nv_pr.set('name', f'figure{number}{path.suffix.lower()}')
+        c_nv_pr.set('descr', alt)
+
+    cap = doc.add_paragraph(style='Caption')
+    _add_text(cap, f'{_FIELD_SEQ_LABEL} ')
+    _add_field(cap, f'SEQ {_FIELD_SEQ_LABEL} \\* ARABIC', str(number))
+    if block.caption:
+        _add_text(cap, ' ' + block.caption)
+    if block.credit:
+        _add_text(cap, ' ' + block.credit)
+
+
+def _paragraph(doc, block: Paragraph) -> None:
+    par = doc.add_paragraph(style='Normal')
+    if block.dateline:
+        _add_text(par, block.dateline, 'Dateline', bold=True)
+        if block.dateline_separator:
+            _add_text(par, block.dateline_separator)
+    if block.run_in is not None:
+        _add_text(par, block.run_in.text, 'Run-in Head', bold=True)
+        if block.run_in.separator:
+            _add_text(par, block.run_in.separator)
+    if block.text:
+        _add_text(par, block.text)
+
+
+def _add_block(doc, block, style_map: Mapping, state: dict) -> None:
+    if isinstance(block, Headline):
+        for part in block.parts:
+            _add_text(doc.add_paragraph(style=_HEADLINE_STYLE[part.role]), part.text)
+    elif isinstance(block, Byline):
+        _add_text(doc.add_paragraph(style='Byline'), '\n'.join(block.lines))
+    elif isinstance(block, Paragraph):
+        _paragraph(doc, block)
+    elif isinstance(block, QAHead):
+        style = 'Heading 1' if block.kind is QAKind.QUESTION else 'Heading 2'
+        _add_text(doc.add_paragraph(style=style), block.text)
+    elif isinstance(block, Subhead):
+        _add_text(doc.add_paragraph(style='Heading 3'), block.text)
+    elif isinstance(block, Caption):
+        par = doc.add_paragraph(style='Caption')
+        _add_text(par, block.text)
+        if block.credit:
+            _add_text(par, (' ' if block.text else '') + block.credit)
+    elif isinstance(block, EditorNote):
+        _add_text(doc.add_paragraph(style='Editor Note'), block.text)
+    elif isinstance(block, Figure):
+        state['figures'] += 1
+        number = block.number or state['figures']
+        _figure(doc, block, number, style_map, state['text_width'], state['text_height'])
+    else:
+        raise TypeError(f'DOCX renderer: unknown block type {type(block).__name__} '
+                        f'(known: {", ".join(t.__name__ for t in BLOCK_TYPES)})')
+
+
+# ---------------------------------------------------------------- page, header, footer
+
+def _format_date(date: _dt.date | None) -> str:
+    if date is None:
+        return ''
+    return f'{date.year}年{date.month}月{date.day}日'
+
+
+def _setup_page(doc, article: Article, style_map: Mapping) -> tuple[int, int]:
+    page = style_map['page']
+    section = doc.sections[0]
+    section.page_width = Cm(float(page['width_cm']))
+    section.page_height = Cm(float(page['height_cm']))
+    section.top_margin = Cm(float(page['top_cm']))
+    section.bottom_margin = Cm(float(page['bottom_cm']))
+    section.left_margin = Cm(float(page['left_cm']))
+    section.right_margin = Cm(float(page['right_cm']))
+    section.header_distance = Cm(float(page['header_cm']))
+    section.footer_distance = Cm(float(page['footer_cm']))
+    section.gutter = Cm(0)
+
+    head_bits = [clean_text(article.meta.publication), _format_date(article.meta.date)]
+    head = style_map['header'].get('separator', ' · ').join(b for b in head_bits if b)
+    if head:
+        hp = section.header.paragraphs[0]
+        hp.style = doc.styles['Header']
+        hp.add_run(head)
+        # The pPr holds only pStyle here, so pBdr lands in schema order.
+        hp._p.get_or_add_pPr().append(parse_xml(
+            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" '
+            f'w:space="1" w:color="auto"/></w:pBdr>'))
+
+    fp = section.footer.paragraphs[0]
+    fp.style = doc.styles['Footer']
+    fmt = str(style_map['footer'].get('page_format', '{PAGE}'))
+    before, _, after = fmt.partition('{PAGE}')
+    if before:
+        fp.add_run(before)
+    _add_field(fp, 'PAGE \\* ARABIC', '1')
+    if after:
+        fp.add_run(after)
+
+    width = section.page_width - section.left_margin - section.right_margin
+    height = section.page_height - section.top_margin - section.bottom_margin
+    return int(width), int(height)
+
+
+# ---------------------------------------------------------------- metadata
+
+def _timestamp(article: Article) -> _dt.datetime:
+    """Naive UTC datetime for the file's dates (see the module docstring)."""
+    ts = article.meta.timestamp
+    if ts is None and article.meta.date is not None:
+        ts = _dt.datetime(article.meta.date.year, article.meta.date.month,
+                          article.meta.date.day)
+    if ts is None:
+        ts = FALLBACK_TIMESTAMP
+    if ts.tzinfo is not None:
+        ts = ts.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    return ts.replace(microsecond=0)
+
+
+def _authors(article: Article) -> list[str]:
+    contributors = list(article.contributors)
+    if not contributors:
+        for block in article.blocks:
+            if isinstance(block, Byline):
+                contributors.extend(block.contributors)
+    names: list[str] = []
+    for c in contributors:
+        name = clean_text(c.name).strip()
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _core_properties(doc, article: Article, when: _dt.datetime) -> None:
+    props = doc.core_properties
+    for child in list(props._element):
+        props._element.remove(child)
+    props.title = clean_text(article.title)
+    authors = _authors(article)
+    if authors:
+        props.author = '；'.join(authors)
+    subject = '；'.join(clean_text(s) for s in (article.kicker, article.subtitle) if s)
+    if subject:
+        props.subject = subject
+    if article.meta.keywords:
+        props.keywords = '; '.join(clean_text(k) for k in article.meta.keywords)
+    if article.meta.section:
+        props.category = clean_text(article.meta.section)
+    props.language = article.meta.language or 'zh-CN'
+    props.last_modified_by = clean_text(article.meta.publication)
+    props.revision = 1
+    props.created = when
+    props.modified = when
+
+
+def _app_xml(article: Article) -> bytes:
+    company = _attr(clean_text(article.meta.publication))
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/docPropsVTypes">'
+        '<Application>publish</Application>'
+        '<DocSecurity>0</DocSecurity>'
+        '<ScaleCrop>false</ScaleCrop>'
+        f'<Company>{company}</Company>'
+        '<LinksUpToDate>false</LinksUpToDate>'
+        '<SharedDoc>false</SharedDoc>'
+        '<HyperlinksChanged>false</HyperlinksChanged>'
+        '</Properties>'
+    ).encode('utf-8')
+
+
+def _font_table_xml(families: Mapping[str, str]) -> bytes:
+    seen: dict[str, str] = {}
+    for role, family in families.items():
+        seen.setdefault(family, role)
+    fonts = []
+    for family, role in seen.items():
+        kind, panose = _FONT_CLASS.get(role, ('auto', '00000000000000000000'))
+        alt = (f'<w:altName w:val="{_attr(_ALT_NAMES[family])}"/>'
+               if family in _ALT_NAMES else '')
+        fonts.append(
+            f'<w:font w:name="{_attr(family)}">{alt}<w:panose1 w:val="{panose}"/>'
+            f'<w:charset w:val="86"/><w:family w:val="{kind}"/>'
+            f'<w:pitch w:val="variable"/></w:font>')
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            + ''.join(fonts) + '</w:fonts>').encode('utf-8')
+
+
+def _clean_settings(doc) -> None:
+    settings = doc.settings.element
+    for tag in ('w:rsids', 'w:savePreviewPicture', 'w:proofState', 'w:attachedTemplate'):
+        for el in settings.findall(qn(tag)):
+            settings.remove(el)
+    for el in list(settings):
+        if _local(el.tag) == 'docId':
+            settings.remove(el)
+    for el in settings.findall(qn('w:themeFontLang')):
+        el.set(qn('w:val'), 'zh-CN')
+        el.set(qn('w:eastAsia'), 'zh-CN')
+    for el in settings.findall(qn('w:characterSpacingControl')):
+        el.set(qn('w:val'), 'compressPunctuation')
+
+
+def _drop_template_parts(doc) -> None:
+    package = doc.part.package
+    for rels, drop in ((package.rels, _DROP_PACKAGE_RELS),
+                       (doc.part.rels, _DROP_DOCUMENT_RELS)):
+        for r_id in [k for k, rel in rels.items() if rel.reltype in drop]:
+            rels.pop(r_id)
+
+
+# ---------------------------------------------------------------- zip
+
+def _zip_time(when: _dt.datetime) -> tuple[int, int, int, int, int, int]:
+    when = max(when, _dt.datetime(1980, 1, 1))
+    when = min(when, _dt.datetime(2107, 12, 31, 23, 59, 58))
+    return (when.year, when.month, when.day, when.hour, when.minute, when.second)
+
+
+def _deterministic_zip(raw: bytes, when: _dt.datetime,
+                       replace: Mapping[str, bytes]) -> bytes:
+    date_time = _zip_time(when)
+    with zipfile.ZipFile(io.BytesIO(raw)) as src:
+        entries = {info.filename: src.read(info.filename) for info in src.infolist()}
+    entries.update(replace)
+    names = sorted(entries, key=lambda n: (n != '[Content_Types].xml', n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, 'w') as dst:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            dst.writestr(info, entries[name], compress_type=zipfile.ZIP_DEFLATED,
+                         compresslevel=6)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- entry point
+
+def render(article: Article, layout: object, out_path: str | os.PathLike) -> Path:
+    """Write *article* as a DOCX to *out_path* and return the path.
+
+    *layout* may be None (the default layout), an object with a ``.path``
+    folder, or a folder path; its ``docx.yaml`` overrides the style map.
+    Raises TypeError on a block type the model does not define, RenderError
+    when a picture cannot be used, LayoutError on a broken style map.
+    """
+    out_path = Path(out_path)
+    style_map = load_style_map(layout)
+    families = font_families()
+    when = _timestamp(article)
+
+    doc = Document()
+    _drop_template_parts(doc)
+    _clean_settings(doc)
+    _setup_styles(doc, style_map, families)
+    body = doc.element.body
+    for p in body.findall(qn('w:p')):
+        body.remove(p)
+    text_width, text_height = _setup_page(doc, article, style_map)
+
+    state = {'figures': 0, 'text_width': text_width, 'text_height': text_height}
+    for block in article.blocks:
+        _add_block(doc, block, style_map, state)
+    _core_properties(doc, article, when)
+
+    raw = io.BytesIO()
+    doc.save(raw)
+    data = _deterministic_zip(raw.getvalue(), when, {
+        'docProps/app.xml': _app_xml(article),
+        'word/fontTable.xml': _font_table_xml(families),
+    })
+
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_path.with_name(f'.{out_path.name}.tmp')
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, out_path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return out_path
