@@ -1,0 +1,670 @@
+"""Build editions: discover seeds, skip what is up to date, render, write atomically.
+
+Public entry points (the CLI stays thin and only prints what they return):
+
+``build_all(project_root, formats=FORMATS, names=None, jobs=None, force=False,
+layout=None, progress=None) -> BuildReport``
+    Build every ``seeds/*.txt`` (or only *names*) into ``dist/NAME/NAME.{fmt}``.
+    Raises :class:`~publish.errors.PublishError` only for problems that stop the
+    whole run (no ``seeds/``, unknown article name, ``dist/`` not writable);
+    everything that goes wrong in one edition is recorded in its
+    :class:`EditionResult` and the other editions still build.
+
+``discover(project_root, names=None) -> list[Seed]``
+
+How one edition is built (:func:`build_edition`, run in a worker process when
+``jobs > 1``):
+
+1. ``publish.source.load_article(source, project_root)`` reads and normalizes
+   the article (sidecar included); ``--layout`` overrides ``meta.layout``.
+2. ``meta.timestamp`` is set by :func:`publish.timestamps.edition_timestamp`
+   (edition date, else ``SOURCE_DATE_EPOCH``, else last commit, else
+   1980-01-01 UTC — never now).
+3. Each format is rendered by ``publish.render.get_renderer(fmt)`` into a
+   temporary file in the edition folder.  Only when every requested format has
+   been rendered are they fsynced and ``os.replace()``d into place, then
+   ``manifest.json`` and the stamp are written the same way.  A failure (bad
+   input, crash, full disk, Ctrl-C) removes the temporary files and leaves the
+   previous outputs untouched.
+4. The PDF renderer also receives the source text (raw bytes, relationship
+   ``Source``) and the article's JSON (``Data``) to embed (PDF/A-3).
+
+Incremental builds
+    ``dist/.stamps/NAME.json`` records a hash of everything that shapes an
+    edition: source and sidecar bytes, the images the article used, every file
+    under ``layouts/`` and ``fonts/`` (the project's and the package's), the
+    publish code (version and the hash of its modules), the versions of the
+    rendering libraries, the ``--layout`` option and how the timestamp was
+    chosen; plus size and mtime of each output written.  A format is rebuilt
+    when any of these changed or its output is missing or was touched.
+    Nothing heavy is imported for that check; file hashes are cached by
+    (size, mtime, inode) in ``dist/.stamps/hashes.json``.
+
+Injection points for tests: ``loader`` (like ``load_article``),
+``get_renderer`` (like ``publish.render.get_renderer``) and ``layout_loader``
+(``(name, project_root) -> layout``).  With ``jobs > 1`` they must be picklable
+(module-level functions).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import enum
+import errno
+import hashlib
+import inspect
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from . import manifest as _manifest
+from . import messages
+from .errors import PublishError
+from .manifest import FORMATS, STAMPS
+from .timestamps import edition_timestamp, fallback_timestamp
+
+SOURCE_DIR = 'seeds'
+DIST_DIR = 'dist'
+SIDECAR_SUFFIXES = ('.yaml', '.yml')
+# errno values that mean "the output could not be written", reported in one line
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES,
+                 errno.EPERM, errno.EIO, errno.ENOTDIR, errno.EISDIR}
+
+
+class BuildAbort(PublishError):
+    """A problem that stops the whole run (not one edition)."""
+
+
+# ---------------------------------------------------------------- data
+
+@dataclass(frozen=True)
+class Seed:
+    name: str
+    source: Path
+    sidecar: Path | None
+
+
+@dataclass
+class EditionResult:
+    name: str
+    status: str                     # 'built', 'skipped' or 'failed'
+    formats: tuple[str, ...] = ()   # formats written this run
+    files: tuple[str, ...] = ()     # paths written (relative to the project when possible)
+    error: str = ''                 # one translated line when failed
+    traceback: str = ''             # for internal errors (bugs) only
+    internal: bool = False
+
+
+@dataclass
+class BuildReport:
+    results: list[EditionResult] = field(default_factory=list)
+    project_root: Path | None = None
+    dist: Path | None = None
+
+    @property
+    def built(self) -> list[EditionResult]:
+        return [r for r in self.results if r.status == 'built']
+
+    @property
+    def skipped(self) -> list[EditionResult]:
+        return [r for r in self.results if r.status == 'skipped']
+
+    @property
+    def failed(self) -> list[EditionResult]:
+        return [r for r in self.results if r.status == 'failed']
+
+    @property
+    def files(self) -> list[str]:
+        return [f for r in self.results for f in r.files]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def exit_status(self) -> int:
+        return 0 if self.ok else 1
+
+    def summary_lines(self, lang: str | None = None) -> list[str]:
+        """The run summary, translated: one line, plus one per failed edition."""
+        if self.failed:
+            lines = [messages.msg('build.summary.failed', lang, failed=len(self.failed),
+                                  total=len(self.results))]
+            lines += [messages.msg('build.summary.item', lang, name=r.name, error=r.error)
+                      for r in self.failed]
+            return lines
+        if not self.built:
+            return [messages.msg('build.summary.nothing', lang, skipped=len(self.skipped))]
+        return [messages.msg('build.summary.ok', lang, built=len(self.built),
+                             skipped=len(self.skipped), files=len(self.files))]
+
+
+@dataclass(frozen=True)
+class _Task:
+    seed: Seed
+    project_root: Path
+    dist: Path
+    formats: tuple[str, ...]
+    layout: str | None
+    run_key: str                      # hash of every input of this edition
+    versions: dict
+    fonts: object
+    previous: dict | None             # the stamp of the last good build, if its key still matches
+    loader: Callable | None = None
+    get_renderer: Callable | None = None
+    layout_loader: Callable | None = None
+
+
+# ---------------------------------------------------------------- discovery
+
+def discover(project_root: Path, names=None) -> list[Seed]:
+    """The seeds to build, sorted by name; *names* may be stems, file names or paths."""
+    root = Path(project_root)
+    seeds_dir = root / SOURCE_DIR
+    if not seeds_dir.is_dir():
+        raise BuildAbort(messages.msg('build.no_seeds_dir', path=_display(seeds_dir)))
+    if names:
+        wanted = []
+        for raw in names:
+            stem = Path(raw).name
+            if stem.endswith('.txt'):
+                stem = stem[:-4]
+            if stem not in wanted:
+                wanted.append(stem)
+        paths = []
+        for stem in wanted:
+            p = seeds_dir / f'{stem}.txt'
+            if not p.is_file():
+                raise BuildAbort(messages.msg('build.unknown_article', name=stem, path=_display(p)))
+            paths.append(p)
+    else:
+        paths = sorted(p for p in seeds_dir.glob('*.txt') if p.is_file() and not p.name.startswith('.'))
+        if not paths:
+            raise BuildAbort(messages.msg('build.no_seeds', path=_display(seeds_dir)))
+    out = []
+    for p in sorted(paths):
+        sidecar = next((p.with_suffix(s) for s in SIDECAR_SUFFIXES if p.with_suffix(s).is_file()), None)
+        out.append(Seed(p.stem, p, sidecar))
+    return out
+
+
+def _display(path: Path) -> str:
+    """*path* relative to the current folder when it is inside it."""
+    try:
+        p = Path(path).absolute()
+        rel = p.relative_to(Path.cwd())
+        return str(rel)
+    except ValueError:
+        return str(path)
+
+
+# ---------------------------------------------------------------- hashing
+
+class HashCache:
+    """sha256 of files, cached by (size, mtime_ns, inode) in dist/.stamps/hashes.json."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.data: dict[str, list] = {}
+        self.dirty = False
+        if path is not None:
+            try:
+                self.data = json.loads(path.read_text(encoding='utf-8'))
+            except (OSError, ValueError):
+                self.data = {}
+
+    def sha256(self, path: Path) -> str:
+        key = str(Path(path).resolve())
+        st = os.stat(key)
+        sig = [st.st_size, st.st_mtime_ns, st.st_ino]
+        hit = self.data.get(key)
+        if hit and hit[:3] == sig:
+            return hit[3]
+        digest = _manifest.sha256_file(Path(key))
+        # a file changed within the last two seconds could change again within
+        # the same mtime tick: do not trust its signature later
+        if time.time() - st.st_mtime > 2:
+            self.data[key] = sig + [digest]
+            self.dirty = True
+        return digest
+
+    def save(self) -> None:
+        if self.path is not None and self.dirty:
+            try:
+                _manifest.write_atomic(self.path, json.dumps(self.data, sort_keys=True))
+            except OSError:
+                pass
+
+
+def _tree_files(dirs: list[Path]) -> list[Path]:
+    files = []
+    for d in dirs:
+        for root, subdirs, names in os.walk(d):
+            subdirs[:] = sorted(s for s in subdirs if s != '__pycache__' and not s.startswith('.'))
+            files += [Path(root) / n for n in sorted(names) if not n.endswith(('.pyc', '~'))]
+    return files
+
+
+def _tree_hash(dirs: list[Path], cache: HashCache, label: str) -> str:
+    h = hashlib.sha256(label.encode())
+    for d in dirs:
+        for p in _tree_files([d]):
+            h.update(p.relative_to(d).as_posix().encode() + b'\0' + cache.sha256(p).encode() + b'\n')
+    return h.hexdigest()
+
+
+def run_key(project_root: Path, layout: str | None, versions: dict, cache: HashCache) -> str:
+    """Hash of everything shared by all editions of a run (code, layouts, fonts, libraries)."""
+    pkg = Path(__file__).resolve().parent
+    code = [p for p in _tree_files([pkg]) if p.suffix in ('.py', '.json', '.yaml', '.txt', '.mo', '')]
+    h = hashlib.sha256(b'publish-build-1\0')
+    h.update(json.dumps(versions, sort_keys=True).encode())
+    for p in code:
+        h.update(p.relative_to(pkg).as_posix().encode() + b'\0' + cache.sha256(p).encode() + b'\n')
+    h.update(_tree_hash(_manifest.asset_dirs(project_root, 'layouts'), cache, 'layouts').encode())
+    h.update(_tree_hash(_manifest.asset_dirs(project_root, 'fonts'), cache, 'fonts').encode())
+    h.update(repr(layout).encode())
+    return h.hexdigest()
+
+
+def _seed_key(seed: Seed, base: str, cache: HashCache) -> str:
+    h = hashlib.sha256(base.encode())
+    h.update(cache.sha256(seed.source).encode())
+    h.update(cache.sha256(seed.sidecar).encode() if seed.sidecar else b'-')
+    return h.hexdigest()
+
+
+def _stamp_path(dist: Path, name: str) -> Path:
+    return dist / STAMPS / f'{name}.json'
+
+
+def _read_stamp(dist: Path, name: str) -> dict | None:
+    try:
+        return json.loads(_stamp_path(dist, name).read_text(encoding='utf-8'))
+    except (OSError, ValueError):
+        return None
+
+
+def _stamp_valid(stamp: dict | None, key: str, seed: Seed, project_root: Path,
+                 cache: HashCache) -> bool:
+    """Does the stamp describe a build from the same inputs as now?"""
+    if not stamp or stamp.get('key') != key:
+        return False
+    for rel, digest in stamp.get('images', {}).items():
+        p = Path(project_root) / rel
+        try:
+            if cache.sha256(p) != digest:
+                return False
+        except OSError:
+            return False
+    rule = stamp.get('timestamp_rule')
+    if rule != 'date':
+        ts, now_rule = fallback_timestamp(seed.source, project_root)
+        if now_rule != rule or ts.isoformat() != stamp.get('timestamp'):
+            return False
+    return True
+
+
+def _output_fresh(stamp: dict, dist: Path, name: str, fmt: str) -> bool:
+    out = stamp.get('outputs', {}).get(fmt)
+    if not out:
+        return False
+    try:
+        st = (dist / name / f'{name}.{fmt}').stat()
+    except OSError:
+        return False
+    return [st.st_size, st.st_mtime_ns] == [out.get('size'), out.get('mtime_ns')]
+
+
+# ---------------------------------------------------------------- article JSON
+
+def _jsonable(value, root: Path):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {'type': type(value).__name__}
+        for f in dataclasses.fields(value):
+            out[f.name] = _jsonable(getattr(value, f.name), root)
+        return out
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Path):
+        return _manifest.rel_posix(value, root) if value.is_absolute() else value.as_posix()
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v, root) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v, root) for k, v in value.items()}
+    return value
+
+
+def article_json_bytes(article, project_root: Path) -> bytes:
+    """The article as JSON for embedding: the normalizer's own serialization when
+    it offers one (``publish.normalize.article_json``), else every dataclass
+    field with its type name; paths relative to the project, sorted keys."""
+    data = None
+    try:
+        from publish.normalize import article_json  # type: ignore[attr-defined]
+    except ImportError:
+        article_json = None
+    if article_json is not None:
+        data = article_json(article)
+        if isinstance(data, (bytes, str)):
+            return data.encode('utf-8') if isinstance(data, str) else data
+    if data is None:
+        data = _jsonable(article, project_root)
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, default=str) + '\n').encode('utf-8')
+
+
+# ---------------------------------------------------------------- one edition
+
+def _default_loader(source: Path, project_root: Path):
+    from publish.source import load_article
+    return load_article(source, project_root)
+
+
+def _default_get_renderer(fmt: str):
+    from publish.render import get_renderer
+    return get_renderer(fmt)
+
+
+def _default_layout_loader(name: str, project_root: Path):
+    """The layout object the renderers take (engineer 1's publish.layout)."""
+    try:
+        from publish import layout as layout_mod
+    except ImportError:
+        return name
+    for fn_name in ('load_layout', 'get_layout', 'find_layout'):
+        fn = getattr(layout_mod, fn_name, None)
+        if fn is None:
+            continue
+        params = inspect.signature(fn).parameters
+        if len(params) >= 2:
+            return fn(name, project_root)
+        return fn(name)
+    cls = getattr(layout_mod, 'Layout', None)
+    if cls is not None and hasattr(cls, 'load'):
+        return cls.load(name, project_root)
+    return name
+
+
+def _attachments(article, seed: Seed, project_root: Path) -> list[dict]:
+    """The files the PDF/A-3 embeds: the source as given, and the article's JSON."""
+    return [
+        {'filename': seed.source.name, 'data': seed.source.read_bytes(),
+         'mime_type': 'text/plain', 'relationship': 'Source',
+         'description': 'The article text as supplied'},
+        {'filename': f'{seed.name}.json', 'data': article_json_bytes(article, project_root),
+         'mime_type': 'application/json', 'relationship': 'Data',
+         'description': 'The article structure as published'},
+    ]
+
+
+_ATTACH_KWARGS = ('attachments', 'embedded_files', 'embed_files', 'embed')
+
+
+def _render_kwargs(render, fmt: str, article, seed: Seed, project_root: Path) -> dict:
+    if fmt != 'pdf':
+        return {}
+    try:
+        params = inspect.signature(render).parameters
+    except (TypeError, ValueError):
+        return {}
+    for kw in _ATTACH_KWARGS:
+        if kw in params:
+            return {kw: _attachments(article, seed, project_root)}
+    return {}
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _figure_paths(article, seed: Seed) -> list[Path]:
+    out = []
+    for fig in getattr(article, 'figures', ()):
+        p = Path(fig.path)
+        if not p.is_absolute():
+            p = seed.source.parent / p
+        if p.is_file() and p not in out:
+            out.append(p)
+    return out
+
+
+def build_edition(task: _Task) -> EditionResult:
+    """Build the requested formats of one edition; never raises for edition errors."""
+    seed, root, dist = task.seed, task.project_root, task.dist
+    temps: list[Path] = []
+    try:
+        return _build_edition(task, temps)
+    except PublishError as exc:
+        return EditionResult(seed.name, 'failed', error=messages.format_error(exc))
+    except OSError as exc:
+        if exc.errno in _WRITE_ERRNOS:
+            target = exc.filename or (dist / seed.name)
+            return EditionResult(seed.name, 'failed', error=messages.msg(
+                'build.write_failed', path=_display(Path(str(target))), reason=messages.os_reason(exc)))
+        return _internal(seed.name, exc)
+    except Exception as exc:  # a bug: keep the traceback, build the others
+        return _internal(seed.name, exc)
+    finally:
+        for t in temps:
+            try:
+                t.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                pass
+
+
+def _internal(name: str, exc: BaseException) -> EditionResult:
+    text = f'{type(exc).__name__}: {exc}'.splitlines()[0] if str(exc) else type(exc).__name__
+    return EditionResult(name, 'failed', internal=True, traceback=traceback.format_exc(),
+                         error=messages.msg('build.internal_error', name=name, error=text))
+
+
+def _build_edition(task: _Task, temps: list[Path]) -> EditionResult:
+    seed, root, dist = task.seed, task.project_root, task.dist
+    loader = task.loader or _default_loader
+    get_renderer = task.get_renderer or _default_get_renderer
+    layout_loader = task.layout_loader or _default_layout_loader
+
+    article = loader(seed.source, root)
+    meta = article.meta
+    if task.layout:
+        meta = dataclasses.replace(meta, layout=task.layout)
+    ts, rule = edition_timestamp(meta.date, seed.source, root)
+    meta = dataclasses.replace(meta, timestamp=ts)
+    article = dataclasses.replace(article, meta=meta)
+    layout = layout_loader(meta.layout, root)
+
+    outdir = dist / seed.name
+    outdir.mkdir(parents=True, exist_ok=True)
+    rendered: list[tuple[str, Path, Path]] = []
+    for fmt in task.formats:
+        render = get_renderer(fmt)
+        fd, tmp_name = tempfile.mkstemp(prefix=f'.{seed.name}.', suffix=f'.part.{fmt}', dir=outdir)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        temps.append(tmp)
+        produced = render(article, layout, tmp, **_render_kwargs(render, fmt, article, seed, root))
+        produced = Path(produced) if produced else tmp
+        if produced != tmp:
+            temps.append(produced)
+        if not produced.is_file() or produced.stat().st_size == 0:
+            raise PublishError(messages.msg('build.output_empty', fmt=fmt.upper(),
+                                            path=_display(outdir / f'{seed.name}.{fmt}')))
+        _fsync(produced)
+        rendered.append((fmt, produced, outdir / f'{seed.name}.{fmt}'))
+
+    # every format rendered: move them into place
+    for fmt, produced, final in rendered:
+        os.chmod(produced, 0o644)
+        os.replace(produced, final)
+    _fsync_dir(outdir)
+
+    images = _figure_paths(article, seed)
+    man = _manifest.edition_manifest(
+        name=seed.name, edition_dir=outdir, project_root=root, source=seed.source,
+        sidecar=seed.sidecar, images=images, title=article.title,
+        date=meta.date.isoformat() if meta.date else None, timestamp=ts.isoformat(),
+        timestamp_rule=rule, layout=meta.layout, versions=task.versions, fonts=task.fonts)
+    _manifest.write_atomic(outdir / _manifest.MANIFEST, _manifest.dumps(man))
+
+    outputs = dict((task.previous or {}).get('outputs', {}))
+    for fmt, _, final in rendered:
+        st = final.stat()
+        outputs[fmt] = {'size': st.st_size, 'mtime_ns': st.st_mtime_ns,
+                        'sha256': man['files'][final.name]['sha256']}
+    stamp = {
+        'key': task.run_key,
+        'images': {_manifest.rel_posix(p, root): _manifest.sha256_file(p) for p in images},
+        'timestamp': ts.isoformat(),
+        'timestamp_rule': rule,
+        'outputs': outputs,
+    }
+    (dist / STAMPS).mkdir(exist_ok=True)
+    _manifest.write_atomic(_stamp_path(dist, seed.name), json.dumps(stamp, sort_keys=True, indent=1))
+    files = tuple(_display(final) for _, _, final in rendered)
+    return EditionResult(seed.name, 'built', formats=tuple(f for f, _, _ in rendered), files=files)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------- the run
+
+def _check_dist(dist: Path) -> None:
+    try:
+        dist.mkdir(parents=True, exist_ok=True)
+        (dist / STAMPS).mkdir(exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix='.write-test.', dir=dist)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise BuildAbort(messages.msg('build.dist_not_writable', reason=messages.os_reason(exc)),
+                         _display(dist)) from None
+
+
+def _default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def build_all(project_root: Path, formats=FORMATS, names=None, jobs: int | None = None,
+              force: bool = False, layout: str | None = None,
+              progress: Callable[[EditionResult | None, int, int], None] | None = None, *,
+              dist: Path | None = None, loader: Callable | None = None,
+              get_renderer: Callable | None = None,
+              layout_loader: Callable | None = None) -> BuildReport:
+    """Build *formats* of the seeds (all, or *names*) of *project_root*.
+
+    *progress*, when given, is called as ``progress(None, 0, total)`` before
+    the first edition and ``progress(result, done, total)`` after each one
+    (in completion order).  The report lists results sorted by name.
+    """
+    root = Path(project_root).resolve()
+    formats = tuple(dict.fromkeys(formats))
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise BuildAbort(messages.msg('build.unknown_format', fmt=fmt, choices=', '.join(FORMATS)))
+    dist = Path(dist).resolve() if dist else root / DIST_DIR
+    seeds = discover(root, names)
+    _check_dist(dist)
+
+    cache = HashCache(dist / STAMPS / 'hashes.json')
+    versions = _manifest.library_versions()
+    base = run_key(root, layout, versions, cache)
+    fonts = _manifest.fonts_info(root)
+
+    tasks: list[_Task] = []
+    results: list[EditionResult] = []
+    for seed in seeds:
+        key = _seed_key(seed, base, cache)
+        stamp = _read_stamp(dist, seed.name)
+        valid = _stamp_valid(stamp, key, seed, root, cache)
+        if force or not valid:
+            todo = formats
+        else:
+            todo = tuple(f for f in formats if not _output_fresh(stamp, dist, seed.name, f))
+        if not todo:
+            results.append(EditionResult(seed.name, 'skipped'))
+            continue
+        tasks.append(_Task(seed=seed, project_root=root, dist=dist, formats=todo, layout=layout,
+                           run_key=key, versions=versions, fonts=fonts,
+                           previous=stamp if valid else None, loader=loader,
+                           get_renderer=get_renderer, layout_loader=layout_loader))
+    cache.save()
+
+    total = len(seeds)
+    done = 0
+    if progress:
+        progress(None, 0, total)
+    for r in results:
+        done += 1
+        if progress:
+            progress(r, done, total)
+
+    jobs = _default_jobs() if not jobs or jobs < 1 else jobs
+    if tasks:
+        if jobs == 1 or len(tasks) == 1:
+            for t in tasks:
+                r = build_edition(t)
+                results.append(r)
+                done += 1
+                if progress:
+                    progress(r, done, total)
+        else:
+            # biggest first: the slowest editions start early, the pool ends together
+            order = sorted(tasks, key=lambda t: (-t.seed.source.stat().st_size, t.seed.name))
+            ctx = multiprocessing.get_context('fork' if sys.platform != 'win32' else 'spawn')
+            with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
+                futures = {pool.submit(build_edition, t): t for t in order}
+                try:
+                    for fut in as_completed(futures):
+                        t = futures[fut]
+                        try:
+                            r = fut.result()
+                        except BrokenProcessPool as exc:
+                            r = EditionResult(t.seed.name, 'failed', error=messages.msg(
+                                'build.worker_died', error=str(exc) or type(exc).__name__))
+                        except Exception as exc:
+                            r = EditionResult(t.seed.name, 'failed', internal=True,
+                                              traceback=''.join(traceback.format_exception(exc)),
+                                              error=messages.msg('build.internal_error', name=t.seed.name,
+                                                                 error=f'{type(exc).__name__}: {exc}'))
+                        results.append(r)
+                        done += 1
+                        if progress:
+                            progress(r, done, total)
+                except KeyboardInterrupt:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
+        _manifest.write_index(dist)
+    elif not (dist / _manifest.INDEX).is_file():
+        _manifest.write_index(dist)
+
+    results.sort(key=lambda r: r.name)
+    return BuildReport(results, root, dist)
