@@ -204,6 +204,19 @@ def test_paragraph_styles_used_per_block(sample):
     assert ('Caption', '图为会议现场 胡源浩 摄') in used
 
 
+def test_headline_parts_each_get_their_style(tmp_path):
+    article = Article('x', (Headline((HeadlinePart(HeadlineRole.KICKER, '引题'),
+                                      HeadlinePart(HeadlineRole.TITLE, '主题'),
+                                      HeadlinePart(HeadlineRole.SUBTITLE, '——副题'))),
+                            Paragraph('正文。')))
+    doc = Document(str(render(article, tmp_path)))
+    assert [(p.style.name, p.text) for p in doc.paragraphs] == [
+        ('Kicker', '引题'), ('Title', '主题'), ('Subtitle', '——副题'), ('Normal', '正文。')]
+    assert doc.core_properties.subject == '引题；——副题'
+    for name in ('Kicker', 'Title', 'Subtitle', 'Heading 1', 'Heading 2', 'Heading 3'):
+        assert doc.styles[name].paragraph_format.keep_with_next, name
+
+
 def test_run_in_head_is_bold_then_separator_and_body(sample):
     _, doc = sample
     par = next(p for p in doc.paragraphs if p.text.startswith('一是突出标准化改造'))
@@ -249,6 +262,18 @@ def test_figures_have_seq_fields_alt_text_captions_and_credits(sample):
     with zipfile.ZipFile(path) as z:
         media = [n for n in z.namelist() if n.startswith('word/media/')]
     assert len(media) == 2
+
+
+def test_figure_numbers_out_of_sequence_restart_the_seq_field(tmp_path):
+    png = make_png(tmp_path / 'p.png', 40, 30)
+    article = Article('x', (Figure(png, '甲', number=3), Figure(png, '乙', number=4),
+                            Figure(png, '丙')))
+    doc = Document(str(render(article, tmp_path)))
+    caps = [p for p in doc.paragraphs if p.style.name == 'Caption']
+    assert [p.text for p in caps] == ['图 3 甲', '图 4 乙', '图 5 丙']
+    instr = [''.join(t.text for t in p._p.iter(W + 'instrText')).split() for p in caps]
+    assert instr == [['SEQ', '图', '\\*', 'ARABIC', '\\r', '3'],
+                     ['SEQ', '图', '\\*', 'ARABIC'], ['SEQ', '图', '\\*', 'ARABIC']]
 
 
 def test_missing_picture_is_a_render_error(tmp_path):
@@ -389,13 +414,26 @@ def test_layout_docx_yaml_drives_styles(tmp_path):
     assert round(doc.sections[0].left_margin.cm, 1) == 3.0
 
 
-def test_broken_layout_names_the_file(tmp_path):
+@pytest.mark.parametrize('yaml_text, complaint', [
+    ('styles:\n  Normal:\n    sise: 12\n', 'sise'),
+    ('styles:\n  Normal:\n    size: big\n', 'styles.Normal.size must be a number'),
+    ('styles:\n  Title:\n    align: middle\n', 'styles.Title.align'),
+    ('page:\n  left_cm: -1\n', 'page.left_cm'),
+    ('stiles: {}\n', 'stiles'),
+    ('styles: [\n', 'cannot read'),
+])
+def test_broken_layout_names_the_file(tmp_path, yaml_text, complaint):
     folder = tmp_path / 'broken'
     folder.mkdir()
-    (folder / 'docx.yaml').write_text('styles:\n  Normal:\n    sise: 12\n', encoding='utf-8')
+    (folder / 'docx.yaml').write_text(yaml_text, encoding='utf-8')
     with pytest.raises(LayoutError) as info:
         render(Article('x', (Paragraph('正文。'),)), tmp_path, layout=folder)
-    assert 'sise' in str(info.value) and 'docx.yaml' in str(info.value)
+    assert complaint in str(info.value) and 'docx.yaml' in str(info.value)
+
+
+def test_shipped_default_style_map_loads():
+    style_map = docx_render.load_style_map(None)
+    assert set(style_map['styles']) >= {'Normal', 'Title', 'Caption', 'Editor Note'}
 
 
 # ---------------------------------------------------------------- LibreOffice round trip

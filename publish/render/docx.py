@@ -118,29 +118,32 @@ DEFAULT_STYLE_MAP: dict[str, Any] = {
         'Normal': {'font': 'serif', 'size': 10.5, 'line_height': 1.7,
                    'first_line_chars': 2, 'align': 'justify'},
         'Banner': {'font': 'sans-bold', 'bold': True, 'size': 14, 'line_height': 1.5,
-                   'align': 'center', 'space_after': 6, 'color': 'C00000'},
+                   'align': 'center', 'space_after': 6, 'color': 'C00000',
+                   'keep_with_next': True},
         'Kicker': {'font': 'sans', 'size': 12, 'line_height': 1.5, 'align': 'center',
-                   'space_before': 6},
+                   'space_before': 6, 'keep_with_next': True},
         'Title': {'font': 'sans-bold', 'bold': True, 'size': 20, 'line_height': 1.4,
-                  'align': 'center', 'space_before': 2, 'space_after': 10},
+                  'align': 'center', 'space_before': 2, 'space_after': 10,
+                  'keep_with_next': True},
         'Subtitle': {'font': 'sans', 'size': 14, 'line_height': 1.5, 'align': 'center',
-                     'space_after': 4},
+                     'space_after': 10, 'keep_with_next': True},
         'Byline': {'font': 'kai', 'size': 10.5, 'line_height': 1.6, 'align': 'center',
                    'space_before': 6, 'space_after': 6},
         'Heading 1': {'font': 'sans-bold', 'bold': True, 'size': 12, 'line_height': 1.6,
                       'align': 'left', 'space_before': 12, 'space_after': 3,
-                      'outline_level': 0},
+                      'outline_level': 0, 'keep_with_next': True},
         'Heading 2': {'font': 'sans-bold', 'bold': True, 'size': 11, 'line_height': 1.6,
                       'align': 'left', 'space_before': 3, 'space_after': 6,
-                      'outline_level': 1},
+                      'outline_level': 1, 'keep_with_next': True},
         'Heading 3': {'font': 'sans-bold', 'bold': True, 'size': 10.5, 'line_height': 1.7,
                       'align': 'center', 'space_before': 9, 'space_after': 3,
-                      'outline_level': 2},
+                      'outline_level': 2, 'keep_with_next': True},
         'Caption': {'font': 'kai', 'size': 9, 'line_height': 1.5, 'align': 'center',
                     'space_before': 3, 'space_after': 9},
         'Editor Note': {'font': 'kai', 'size': 10.5, 'line_height': 1.7, 'align': 'justify',
                         'first_line_chars': 2, 'indent_chars': 2,
                         'space_before': 6, 'space_after': 6},
+        # The paragraph holding a picture: single line spacing so the picture is not clipped.
         'Figure': {'font': 'serif', 'size': 10.5, 'line_height': None, 'align': 'center',
                    'space_before': 6, 'keep_with_next': True},
         'Header': {'font': 'sans', 'size': 9, 'line_height': 1.3, 'align': 'center'},
@@ -152,11 +155,12 @@ DEFAULT_STYLE_MAP: dict[str, Any] = {
     },
 }
 
-_BUILTIN_STYLES = {'Normal', 'Title', 'Subtitle', 'Heading 1', 'Heading 2', 'Heading 3',
-                   'Caption', 'Header', 'Footer'}
 _STYLE_KEYS = {'font', 'size', 'bold', 'italic', 'color', 'line_height', 'align',
                'first_line_chars', 'indent_chars', 'space_before', 'space_after',
                'keep_with_next', 'outline_level'}
+_NUMBER_KEYS = {'size', 'line_height', 'first_line_chars', 'indent_chars', 'space_before',
+                'space_after', 'outline_level'}
+_BOOL_KEYS = {'bold', 'italic', 'keep_with_next'}
 _ALIGN = {'left': 'left', 'center': 'center', 'right': 'right', 'justify': 'both',
           'both': 'both'}
 _HEADLINE_STYLE = {
@@ -218,16 +222,42 @@ def _read_style_map(path: Path) -> Mapping:
     if not isinstance(data, Mapping):
         raise LayoutError('the DOCX style map must be a mapping of sections '
                           '(page, header, footer, styles, character_styles)', path)
+    unknown_sections = set(data) - set(DEFAULT_STYLE_MAP)
+    if unknown_sections:
+        raise LayoutError(f'unknown sections {", ".join(sorted(map(str, unknown_sections)))} '
+                          f'(known: {", ".join(DEFAULT_STYLE_MAP)})', path)
+    for key, value in (data.get('page') or {}).items():
+        if key not in DEFAULT_STYLE_MAP['page']:
+            raise LayoutError(f'page.{key}: unknown setting (known: '
+                              f'{", ".join(DEFAULT_STYLE_MAP["page"])})', path)
+        if not _is_number(value) or value <= 0:
+            raise LayoutError(f'page.{key} must be a positive number, not {value!r}', path)
     for section in ('styles', 'character_styles'):
         for name, props in (data.get(section) or {}).items():
+            where = f'{section}.{name}'
             if not isinstance(props, Mapping):
-                raise LayoutError(f'{section}.{name} must be a mapping of properties', path)
+                raise LayoutError(f'{where} must be a mapping of properties', path)
             unknown = set(props) - _STYLE_KEYS
             if unknown:
-                raise LayoutError(f'{section}.{name}: unknown properties '
-                                  f'{", ".join(sorted(unknown))} (known: '
+                raise LayoutError(f'{where}: unknown properties '
+                                  f'{", ".join(sorted(map(str, unknown)))} (known: '
                                   f'{", ".join(sorted(_STYLE_KEYS))})', path)
+            for key, value in props.items():
+                if key in _NUMBER_KEYS and value is not None and not _is_number(value):
+                    raise LayoutError(f'{where}.{key} must be a number, not {value!r}', path)
+                if key in _BOOL_KEYS and not isinstance(value, bool):
+                    raise LayoutError(f'{where}.{key} must be true or false, not {value!r}',
+                                      path)
+                if key == 'align' and value not in _ALIGN:
+                    raise LayoutError(f'{where}.align must be one of '
+                                      f'{", ".join(_ALIGN)}, not {value!r}', path)
+                if key == 'color' and not re.fullmatch(r'[0-9A-Fa-f]{6}', str(value)):
+                    raise LayoutError(f'{where}.color must be RRGGBB, not {value!r}', path)
     return data
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _layout_dir(layout: object) -> Path | None:
@@ -253,33 +283,58 @@ def load_style_map(layout: object = None) -> dict:
     return style_map
 
 
+def _families_from_fonts_module() -> dict[str, str] | None:
+    """Families per role from ``publish.fonts`` (owned by the fonts engineer), if it offers them.
+
+    Accepted shapes: ``families()`` or ``FAMILIES`` (role → family mapping), or
+    ``family(role)`` / ``family_for(role)``.
+    """
+    try:
+        from publish import fonts as mod
+    except ImportError:
+        return None
+    found = getattr(mod, 'families', None) or getattr(mod, 'FAMILIES', None)
+    if callable(found):
+        found = found()
+    if isinstance(found, Mapping):
+        return {str(k): str(v) for k, v in found.items() if v}
+    getter = getattr(mod, 'family_for', None) or getattr(mod, 'family', None)
+    if callable(getter):
+        out = {}
+        for role in DEFAULT_FAMILIES:
+            try:
+                family = getter(role)
+            except (KeyError, LookupError):
+                continue
+            if family:
+                out[role] = str(family)
+        return out
+    return None
+
+
 def font_families() -> dict[str, str]:
     """Font family per role (serif, serif-bold, sans, sans-bold, kai).
 
-    Uses ``publish.fonts.families()`` when that module provides it, else the
-    shipped ``fonts/manifest.json``, else the Noto/LXGW defaults.
+    From ``publish.fonts`` when it provides them, else from the shipped
+    ``fonts/manifest.json`` (first entry per role), else the Noto/LXGW defaults.
     """
     families = dict(DEFAULT_FAMILIES)
-    try:
-        from publish import fonts as _fonts  # owned by the fonts engineer
-        provided = getattr(_fonts, 'families', None)
-        if callable(provided):
-            result = provided()
-            if isinstance(result, Mapping):
-                families.update({str(k): str(v) for k, v in result.items() if v})
-                return families
-    except Exception:  # noqa: BLE001 - absent or incompatible module: fall back
-        pass
+    provided = _families_from_fonts_module()
+    if provided:
+        families.update(provided)
+        return families
     try:
         manifest = json.loads(_FONT_MANIFEST.read_text(encoding='utf-8'))
-        seen: set[str] = set()
-        for entry in manifest.get('fonts', []):
-            role, family = entry.get('role'), entry.get('family')
-            if role and family and role not in seen:
-                families[role] = family
-                seen.add(role)
-    except (OSError, ValueError, AttributeError):
-        pass
+    except (OSError, ValueError):
+        return families
+    seen: set[str] = set()
+    for entry in manifest.get('fonts', []) if isinstance(manifest, Mapping) else []:
+        if not isinstance(entry, Mapping):
+            continue
+        role, family = entry.get('role'), entry.get('family')
+        if role and family and role not in seen:
+            families[str(role)] = str(family)
+            seen.add(role)
     return families
 
 
@@ -479,8 +534,8 @@ def _add_field(paragraph, instruction: str, result: str) -> None:
 
 # ---------------------------------------------------------------- blocks
 
-def _figure(doc, block: Figure, number: int, style_map: Mapping, text_width: int,
-            text_height: int) -> None:
+def _figure(doc, block: Figure, number: int, expected: int, style_map: Mapping,
+            text_width: int, text_height: int) -> None:
     path = Path(block.path)
     try:
         image = _DocxImage.from_file(str(path))
@@ -513,7 +568,10 @@ def _figure(doc, block: Figure, number: int, style_map: Mapping, text_width: int
 
     cap = doc.add_paragraph(style='Caption')
     _add_text(cap, f'{_FIELD_SEQ_LABEL} ')
-    _add_field(cap, f'SEQ {_FIELD_SEQ_LABEL} \\* ARABIC', str(number))
+    # SEQ counts by itself when Word updates fields; \r restarts the count when
+    # the article numbers its figures otherwise, so the update keeps its numbers.
+    restart = f' \\r {number}' if number != expected else ''
+    _add_field(cap, f'SEQ {_FIELD_SEQ_LABEL} \\* ARABIC{restart}', str(number))
     if block.caption:
         _add_text(cap, ' ' + block.caption)
     if block.credit:
@@ -555,9 +613,11 @@ def _add_block(doc, block, style_map: Mapping, state: dict) -> None:
     elif isinstance(block, EditorNote):
         _add_text(doc.add_paragraph(style='Editor Note'), block.text)
     elif isinstance(block, Figure):
-        state['figures'] += 1
-        number = block.number or state['figures']
-        _figure(doc, block, number, style_map, state['text_width'], state['text_height'])
+        expected = state['last_figure'] + 1
+        number = block.number or expected
+        _figure(doc, block, number, expected, style_map, state['text_width'],
+                state['text_height'])
+        state['last_figure'] = number
     else:
         raise TypeError(f'DOCX renderer: unknown block type {type(block).__name__} '
                         f'(known: {", ".join(t.__name__ for t in BLOCK_TYPES)})')
@@ -697,7 +757,7 @@ def _font_table_xml(families: Mapping[str, str]) -> bytes:
             + ''.join(fonts) + '</w:fonts>').encode('utf-8')
 
 
-def _clean_settings(doc) -> None:
+def _clean_settings(doc, tab_twips: int) -> None:
     settings = doc.settings.element
     for tag in ('w:rsids', 'w:savePreviewPicture', 'w:proofState', 'w:attachedTemplate'):
         for el in settings.findall(qn(tag)):
@@ -710,6 +770,8 @@ def _clean_settings(doc) -> None:
         el.set(qn('w:eastAsia'), 'zh-CN')
     for el in settings.findall(qn('w:characterSpacingControl')):
         el.set(qn('w:val'), 'compressPunctuation')
+    for el in settings.findall(qn('w:defaultTabStop')):
+        el.set(qn('w:val'), str(tab_twips))
 
 
 def _drop_template_parts(doc) -> None:
@@ -764,14 +826,14 @@ def render(article: Article, layout: object, out_path: str | os.PathLike) -> Pat
 
     doc = Document()
     _drop_template_parts(doc)
-    _clean_settings(doc)
+    _clean_settings(doc, _pt_twips(2 * float(style_map['styles']['Normal'].get('size', 10.5))))
     _setup_styles(doc, style_map, families)
     body = doc.element.body
     for p in body.findall(qn('w:p')):
         body.remove(p)
     text_width, text_height = _setup_page(doc, article, style_map)
 
-    state = {'figures': 0, 'text_width': text_width, 'text_height': text_height}
+    state = {'last_figure': 0, 'text_width': text_width, 'text_height': text_height}
     for block in article.blocks:
         _add_block(doc, block, style_map, state)
     _core_properties(doc, article, when)
