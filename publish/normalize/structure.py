@@ -1,0 +1,220 @@
+"""Structure recovery: repaired paragraphs → typed blocks of the article model.
+
+The headline area is everything above the first block of running text (a
+paragraph with a sentence, a byline, a dateline, a Q&A head).  Below it each
+paragraph is recognised by its own form: byline, Q&A head, dateline,
+enumerated paragraph with a run-in head, caption, editor's note, subhead.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import (Block, Byline, Caption, Contributor, EditorNote, Headline, HeadlinePart,
+                     HeadlineRole, Paragraph, QAHead, QAKind, Role, RunIn, Subhead)
+from .chars import ends_sentence, han_count
+from .patterns import (BYLINE_LINE, BYLINE_PAREN, BYLINE_TITLE, CAPTION_START, CREDIT_END, DATELINE,
+                       EDITOR_NOTE, KNOWN_HEADS, QA_HEAD, RUN_IN_START)
+
+_SENTENCE = re.compile(r'[。！？!?]')
+_HEADING_MAX = 40          # Han characters; longer blocks are running text
+_RUN_IN_MAX = 40           # a run-in head is at most this long
+_TITLE_RE = re.compile(rf'^{BYLINE_TITLE}')
+_TITLES = re.compile(r'(?:本报)?(特约记者|记者|通讯员|实习生|特约通讯员|摄影记者|见习记者)')
+
+
+def structure(paragraphs: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    header_done = False
+    lead_done = False
+    for index, text in enumerate(paragraphs):
+        flat = text.replace('\n', '')
+        if not header_done and _is_heading(text) and not _opens_body(text):
+            blocks.append(_headline_line(text, first=not blocks,
+                                         more=_more_headings(paragraphs, index)))
+            continue
+        header_done = True
+        block = _body_block(text, flat)
+        if isinstance(block, Paragraph) and not lead_done:
+            lead_done = True
+            block = Paragraph(block.text, block.dateline, block.dateline_separator, block.run_in, lead=True)
+        elif not isinstance(block, Paragraph) and not isinstance(block, (Byline, Caption)):
+            lead_done = True
+        blocks.append(block)
+    return _assign_headline_roles(blocks)
+
+
+# ---------------------------------------------------------------- headline area
+
+def _is_heading(text: str) -> bool:
+    flat = text.replace('\n', ' ')
+    return (han_count(flat) <= _HEADING_MAX * 2 and not ends_sentence(flat)
+            and not _SENTENCE.search(flat))
+
+
+def _opens_body(text: str) -> bool:
+    first = text.split('\n', 1)[0]
+    return bool(QA_HEAD.match(first) or DATELINE.match(first) or _is_byline(text)
+                or EDITOR_NOTE.search(text) or KNOWN_HEADS.match(first))
+
+
+def _more_headings(paragraphs: list[str], index: int) -> bool:
+    nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else ''
+    return bool(nxt) and _is_heading(nxt) and not _opens_body(nxt)
+
+
+_BANNER = re.compile(r'^[\u4e00-\u9fff]{2,6}(?: [\u4e00-\u9fff]{2,6}){1,4}$')
+
+
+def _headline_line(text: str, first: bool, more: bool) -> Headline:
+    """A headline-area line; roles are settled once the whole area is known."""
+    line = ' '.join(text.split())
+    if first and more and _BANNER.match(line):
+        return Headline((HeadlinePart(HeadlineRole.BANNER, line),))
+    # A kicker and headline set on one line with a gap between them.
+    left, sep, right = line.partition(' ')
+    if sep and han_count(left) >= 8 and han_count(right) >= 8 and not left.endswith('——'):
+        return Headline((HeadlinePart(HeadlineRole.KICKER, left), HeadlinePart(HeadlineRole.TITLE, right)))
+    return Headline((HeadlinePart(HeadlineRole.TITLE, line),))
+
+
+def _assign_headline_roles(blocks: list[Block]) -> list[Block]:
+    """Among the headline-area lines, one is the headline (主题): lines above it
+    are kickers, lines below it subheadlines.  The headline is the line
+    already split as kicker + headline, else the line carrying a column tag
+    (…（评论员观察）), else the line after a kicker ending in ——, else the first."""
+    area = [i for i, b in enumerate(blocks) if isinstance(b, Headline)]
+    if not area:
+        return blocks
+    plain = [i for i in area if blocks[i].parts[0].role is not HeadlineRole.BANNER]
+    if not plain:
+        return blocks
+    split = [i for i in plain if len(blocks[i].parts) > 1]
+    tagged = [i for i in plain if re.search(r'[（(][^（）()]{2,12}[）)]$', blocks[i].text)]
+    dashed = [i for i in plain[:-1] if blocks[i].text.endswith('——')]
+    if split:
+        title = split[0]
+    elif tagged:
+        title = tagged[0]
+    elif dashed:
+        title = plain[plain.index(dashed[0]) + 1]
+    else:
+        title = plain[0]
+    out = list(blocks)
+    for i in plain:
+        if i == title:
+            continue
+        role = HeadlineRole.KICKER if i < title else HeadlineRole.SUBTITLE
+        out[i] = Headline(tuple(HeadlinePart(role, p.text) for p in blocks[i].parts))
+    return out
+
+
+# ---------------------------------------------------------------- body
+
+def _is_byline(text: str) -> bool:
+    return all(BYLINE_LINE.match(line) or BYLINE_PAREN.match(line) for line in text.split('\n'))
+
+
+def _body_block(text: str, flat: str) -> Block:
+    if _is_byline(text):
+        lines = tuple(' '.join(line.split()) for line in text.split('\n'))
+        return Byline(lines, parse_contributors(lines))
+    qa = QA_HEAD.match(flat)
+    if qa and han_count(flat) <= _HEADING_MAX:
+        kind = QAKind.QUESTION if qa.group(1) == '问' else QAKind.ANSWER
+        return QAHead(kind, text.replace('\n', ''))
+    if EDITOR_NOTE.search(flat):
+        return EditorNote(text.replace('\n', ''))
+    if CAPTION_START.match(flat) or (CREDIT_END.search(flat) and han_count(flat) <= 80):
+        credit = CREDIT_END.search(flat)
+        if credit:
+            return Caption(flat[:credit.start()].rstrip(), credit.group(0))
+        return Caption(flat)
+    if KNOWN_HEADS.match(flat):
+        return Subhead(flat)
+    run_in = RUN_IN_START.match(flat)
+    if run_in and not _SENTENCE.search(flat) and han_count(flat) <= _HEADING_MAX:
+        return Subhead(flat)                      # （一）基本原则
+    if not _SENTENCE.search(flat) and han_count(flat) <= _HEADING_MAX and not flat.endswith(('，', '、', '；')):
+        return Subhead(flat)
+    dateline = DATELINE.match(flat)
+    if dateline:
+        rest = flat[dateline.end():]
+        separator = rest[:len(rest) - len(rest.lstrip())]
+        return Paragraph(rest.lstrip(), dateline=dateline.group(0), dateline_separator=separator)
+    if run_in:
+        return _run_in_paragraph(flat, run_in.end())
+    return Paragraph(flat)
+
+
+def _run_in_paragraph(flat: str, marker_end: int) -> Paragraph:
+    """Split an enumerated paragraph into its run-in head and body.
+
+    Where the source shows the gap (a space), that is the split.  A head that
+    ends with a full stop ends there.  Otherwise a closing quote followed by
+    more text (…的“工作体系”二七区…) is taken as the end of the head, flagged
+    as a guess; failing that, the enumerator alone is the head."""
+    window = flat[:marker_end + _RUN_IN_MAX]
+    gap = window.find(' ', marker_end)
+    if gap > marker_end:
+        return Paragraph(flat[gap + 1:], run_in=RunIn(flat[:gap], ' '))
+    stop = re.search(r'[。！？]', window[marker_end:])
+    if stop:
+        end = marker_end + stop.end()
+        if end < len(flat):
+            return Paragraph(flat[end:], run_in=RunIn(flat[:end]))
+    quote = re.search(r'”(?=[\u4e00-\u9fff])', window[marker_end:])
+    if quote and '，' not in window[marker_end:marker_end + quote.start()].replace('、', ''):
+        end = marker_end + quote.end()
+        return Paragraph(flat[end:], run_in=RunIn(flat[:end], '', guessed=True))
+    return Paragraph(flat[marker_end:], run_in=RunIn(flat[:marker_end]))
+
+
+# ---------------------------------------------------------------- bylines
+
+_NAME_SPLIT = re.compile(r'[\s、，,]+')
+
+
+def parse_contributors(lines: tuple[str, ...]) -> tuple[Contributor, ...]:
+    """记者 景静 / 通讯员 王宁 张明博/文 / 胡源浩/图 → contributors with titles and roles."""
+    people: list[Contributor] = []
+    for raw in lines:
+        line = raw.strip('（）() ')
+        role = Role.WRITER
+        both = False
+        if m := re.match(r'^([文图])\s*/\s*([文图])?\s*', line):        # 文/图 NAME
+            both = m.group(2) is not None
+            role = Role.PHOTOGRAPHER if m.group(1) == '图' and not both else Role.WRITER
+            line = line[m.end():]
+        elif m := re.search(r'\s*/\s*([文图])$', line):
+            role = Role.PHOTOGRAPHER if m.group(1) == '图' else Role.WRITER
+            line = line[:m.start()]
+        elif m := re.search(r'\s*摄$', line):
+            role = Role.PHOTOGRAPHER
+            line = line[:m.start()]
+        title = ''
+        if m := _TITLES.match(line):
+            title = m.group(1)
+            line = line[m.end():]
+        elif m := re.match(r'^作者[：:]?', line):
+            line = line[m.end():]
+        for name in _names(line):
+            people.append(Contributor(name, role, title))
+            if both:
+                people.append(Contributor(name, Role.PHOTOGRAPHER, title))
+    return tuple(people)
+
+
+def _names(text: str) -> list[str]:
+    tokens = [t for t in _NAME_SPLIT.split(text.strip()) if t]
+    names: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        # 李 刚: a two-character name set with a gap
+        if len(token) == 1 and i + 1 < len(tokens) and len(tokens[i + 1]) == 1:
+            names.append(token + tokens[i + 1])
+            i += 2
+            continue
+        names.append(token)
+        i += 1
+    return names

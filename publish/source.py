@@ -1,0 +1,215 @@
+"""Reading a seed: its text (encoding detected, not assumed), its sidecar, and
+the article built from both."""
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import enum
+from pathlib import Path
+
+from .config import FigureSpec, Sidecar, load_sidecar
+from .errors import ConfigError, SourceError
+from .normalize.breaks import Decision
+from .model import (BLOCK_TYPES, Article, Block, Figure, Headline, HeadlinePart, HeadlineRole, Meta,
+                    block_text)
+
+IMAGE_SUFFIXES = {'.jpg': 'JPEG', '.jpeg': 'JPEG', '.png': 'PNG'}
+_MAGIC = {'JPEG': b'\xff\xd8\xff', 'PNG': b'\x89PNG\r\n\x1a\n'}
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Bytes → text.  UTF-8 (with or without BOM), UTF-16 with BOM and
+    GB18030/GBK are recognised; anything else is refused."""
+    if data.startswith(codecs.BOM_UTF8):
+        encodings = ['utf-8-sig']
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ['utf-16']
+    else:
+        if b'\x00' in data:
+            raise SourceError('this is a binary file, not text', path)
+        encodings = ['utf-8', 'gb18030']
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_binary(text):
+            break
+        return text
+    raise SourceError('cannot read this file as text (not UTF-8, UTF-16 or GB18030)', path)
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in '\n\r\t\f')
+    return controls > max(8, len(text) // 100)
+
+
+def read_source(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f'cannot read the file: {exc.strerror}', path) from None
+    text = decode(data, path)
+    if not text.strip():
+        raise SourceError('the file is empty' if not text else 'the file holds only whitespace', path)
+    return text
+
+
+def sidecar_path(source: Path) -> Path:
+    return source.with_suffix('.yaml')
+
+
+def load_article(source: Path, project_root: Path | None = None,
+                 sidecar: Sidecar | None = None) -> Article:
+    """Read ``source`` (and its sidecar) and build the article."""
+    return load(source, project_root, sidecar)[0]
+
+
+def load(source: Path, project_root: Path | None = None,
+         sidecar: Sidecar | None = None) -> tuple[Article, tuple[Decision, ...]]:
+    """The article and the normalizer's decision at every blank line."""
+    from .normalize import normalize_text
+    source = Path(source)
+    root = Path(project_root) if project_root else source.parent.parent
+    if sidecar is None:
+        sidecar = load_sidecar(sidecar_path(source))
+    text = read_source(source)
+    normalized = normalize_text(text, sidecar.join, sidecar.breaks)
+    blocks = list(normalized.blocks)
+    if sidecar.headline:
+        blocks = _override_headline(blocks, sidecar.headline)
+    blocks = _place_figures(blocks, sidecar, source.parent, root)
+    contributors = sidecar.contributors
+    if contributors is None:
+        contributors = tuple(c for b in blocks if hasattr(b, 'contributors') for c in b.contributors)
+    meta = Meta(publication=sidecar.publication, date=sidecar.date, section=sidecar.section,
+                page=sidecar.page, language=sidecar.language, layout=sidecar.layout or 'default',
+                keywords=sidecar.keywords)
+    article = Article(name=source.stem, blocks=tuple(blocks), meta=meta,
+                      contributors=_unique(contributors), source_path=source)
+    return article, normalized.decisions
+
+
+def _unique(people):
+    seen, out = set(), []
+    for person in people:
+        if person not in seen:
+            seen.add(person)
+            out.append(person)
+    return tuple(out)
+
+
+def _override_headline(blocks: list[Block], parts: tuple[tuple[HeadlineRole, str], ...]) -> list[Block]:
+    """Give recognised headline lines the roles the sidecar names; a part whose
+    text is not in the headline area is added to it."""
+    wanted = {text: role for role, text in parts}
+    out: list[Block] = []
+    found: set[str] = set()
+    for block in blocks:
+        if isinstance(block, Headline):
+            new_parts = []
+            for part in block.parts:
+                role = wanted.get(part.text, part.role)
+                found.add(part.text)
+                new_parts.append(HeadlinePart(role, part.text))
+            whole = block.text
+            if whole in wanted and len(block.parts) > 1:
+                new_parts = [HeadlinePart(wanted[whole], whole)]
+                found.add(whole)
+            block = Headline(tuple(new_parts))
+        out.append(block)
+    order = list(HeadlineRole)
+    missing = [(role, text) for role, text in parts if text not in found]
+    missing.sort(key=lambda rt: order.index(rt[0]))
+    head = [Headline((HeadlinePart(role, text),)) for role, text in missing]
+    if head:
+        # A part the sidecar names takes the place of a recognised part of the same role.
+        replaced = {role for role, _ in missing}
+        out = [b for b in out if not (isinstance(b, Headline) and len(b.parts) == 1
+                                      and b.parts[0].role in replaced and b.parts[0].text not in wanted)]
+    return head + out
+
+
+def _place_figures(blocks: list[Block], sidecar: Sidecar, folder: Path, root: Path) -> list[Block]:
+    placed = list(blocks)
+    inserts: list[tuple[int, Figure]] = []
+    for number, spec in enumerate(sidecar.figures, 1):
+        path = resolve_image(spec, folder, root, sidecar.path)
+        figure = Figure(path=path, caption=spec.caption, credit=spec.credit,
+                        alt=spec.alt or spec.caption, number=number)
+        inserts.append((_position(spec, blocks, sidecar.path), figure))
+    for offset, (index, figure) in enumerate(sorted(inserts, key=lambda p: p[0])):
+        placed.insert(index + offset, figure)
+    return placed
+
+
+def _position(spec: FigureSpec, blocks: list[Block], sidecar: Path | None) -> int:
+    if spec.after is None:
+        return len(blocks)
+    if isinstance(spec.after, int):
+        if spec.after > len(blocks):
+            raise ConfigError(f'figure "{spec.file}": after {spec.after}, but the article has '
+                              f'{len(blocks)} blocks', sidecar, spec.line)
+        return spec.after
+    for index, block in enumerate(blocks):
+        if spec.after in block_text(block):
+            return index + 1
+    raise ConfigError(f'figure "{spec.file}": no block contains "{spec.after}"', sidecar, spec.line)
+
+
+def resolve_image(spec: FigureSpec, folder: Path, root: Path, sidecar: Path | None) -> Path:
+    """The image file of a figure: inside the project, existing, JPEG or PNG."""
+    name = spec.file
+    if '://' in name or name.startswith(('file:', 'data:')):
+        raise ConfigError(f'figure "{name}": images must be files beside the article, not URLs',
+                          sidecar, spec.line)
+    candidate = Path(name)
+    if candidate.is_absolute():
+        raise ConfigError(f'figure "{name}": give a path relative to the article, not an absolute one',
+                          sidecar, spec.line)
+    path = (folder / candidate)
+    resolved = path.resolve()
+    if not resolved.is_relative_to(Path(root).resolve()):
+        raise ConfigError(f'figure "{name}": the image must be inside the project', sidecar, spec.line)
+    if not resolved.is_file():
+        raise ConfigError(f'figure "{name}": image not found', sidecar, spec.line)
+    kind = IMAGE_SUFFIXES.get(resolved.suffix.lower())
+    with open(resolved, 'rb') as fh:
+        head = fh.read(8)
+    if kind is None or not head.startswith(_MAGIC[kind]):
+        raise ConfigError(f'figure "{name}": not a JPEG or PNG image', sidecar, spec.line)
+    return resolved
+
+
+def article_json(article: Article) -> dict:
+    """The article model as JSON-ready data: typed blocks and metadata."""
+    def convert(value):
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            data = {'type': _type_name(type(value))} if isinstance(value, BLOCK_TYPES) else {}
+            for field in dataclasses.fields(value):
+                data[field.name] = convert(getattr(value, field.name))
+            return data
+        if isinstance(value, (list, tuple)):
+            return [convert(v) for v in value]
+        if isinstance(value, enum.Enum):
+            return value.value
+        if isinstance(value, Path):
+            return str(value)
+        if hasattr(value, 'isoformat'):
+            return value.isoformat()
+        return value
+
+    return {
+        'name': article.name,
+        'headline': {role.value: article.headline_part(role) for role in HeadlineRole
+                     if article.headline_part(role)},
+        'meta': convert(article.meta),
+        'contributors': [{'name': c.name, 'role': c.role.name.lower(), 'marc': c.role.marc,
+                          'title': c.title} for c in article.contributors],
+        'blocks': [convert(b) for b in article.blocks],
+    }
+
+
+def _type_name(cls: type) -> str:
+    import re
+    return re.sub(r'(?<!^)(?=[A-Z])', '_', cls.__name__).lower()
