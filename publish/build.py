@@ -347,20 +347,29 @@ def _jsonable(value, root: Path):
     return value
 
 
+def _relative_paths(value, root: Path):
+    """Absolute paths inside the project → relative, so the JSON is the same in every clone."""
+    if isinstance(value, str):
+        prefix = str(root) + os.sep
+        return Path(value[len(prefix):]).as_posix() if value.startswith(prefix) else value
+    if isinstance(value, list):
+        return [_relative_paths(v, root) for v in value]
+    if isinstance(value, dict):
+        return {k: _relative_paths(v, root) for k, v in value.items()}
+    return value
+
+
 def article_json_bytes(article, project_root: Path) -> bytes:
     """The article as JSON for embedding: the normalizer's own serialization when
-    it offers one (``publish.normalize.article_json``), else every dataclass
+    it offers one (``publish.source.article_json``), else every dataclass
     field with its type name; paths relative to the project, sorted keys."""
-    data = None
     try:
-        from publish.normalize import article_json  # type: ignore[attr-defined]
+        from publish.source import article_json  # type: ignore[attr-defined]
     except ImportError:
         article_json = None
     if article_json is not None:
-        data = article_json(article)
-        if isinstance(data, (bytes, str)):
-            return data.encode('utf-8') if isinstance(data, str) else data
-    if data is None:
+        data = _relative_paths(article_json(article), Path(project_root).resolve())
+    else:
         data = _jsonable(article, project_root)
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, default=str) + '\n').encode('utf-8')
 
@@ -382,7 +391,10 @@ def _default_layout_loader(name: str, project_root: Path):
     try:
         from publish import layout as layout_mod
     except ImportError:
-        return name
+        for d in _manifest.asset_dirs(project_root, 'layouts'):
+            if (d / name).is_dir():
+                return d / name
+        return None if name == 'default' else name
     for fn_name in ('load_layout', 'get_layout', 'find_layout'):
         fn = getattr(layout_mod, fn_name, None)
         if fn is None:

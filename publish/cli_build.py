@@ -1,11 +1,12 @@
 """The build subcommands: ``all``, ``pdf``, ``docx``, ``epub``, ``verify``, ``archive``.
 
 The main CLI (publish/cli.py) calls :func:`add_build_commands` with its
-subparsers object.  Every subcommand sets ``func`` (a ``handler(args) -> int``
-returning the exit status), so the main CLI only has to do::
+subparsers object.  Every subcommand sets ``run`` (and ``func``, the same handler) to a
+``handler(args) -> int`` returning the exit status, so the main CLI only has to
+do::
 
     args = parser.parse_args(argv)
-    return args.func(args)
+    return args.run(args)
 
 The project root is ``args.project_root`` (or ``args.root``) when the main
 parser defines one, else the current folder.  All printing happens here;
@@ -55,13 +56,13 @@ def add_build_commands(subparsers) -> None:
         p.add_argument('--force', action='store_true', help='rebuild even when nothing changed')
         p.add_argument('--layout', default=None, metavar='NAME',
                        help='layout to use instead of the sidecar\'s (layouts/NAME/)')
-        p.set_defaults(func=run_build, formats=FORMATS if cmd == 'all' else (cmd,))
+        p.set_defaults(func=run_build, run=run_build, formats=FORMATS if cmd == 'all' else (cmd,))
     p = subparsers.add_parser('verify', help=_h('verify'), description=_h('verify'))
     p.add_argument('dist', nargs='?', default=None, help='the dist folder (default: dist/)')
-    p.set_defaults(func=run_verify)
+    p.set_defaults(func=run_verify, run=run_verify)
     p = subparsers.add_parser('archive', help=_h('archive'), description=_h('archive'))
     p.add_argument('names', nargs='*', metavar='NAME', help='editions to bag; default: all built')
-    p.set_defaults(func=run_archive)
+    p.set_defaults(func=run_archive, run=run_archive)
 
 
 def _root(args) -> Path:

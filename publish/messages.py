@@ -115,25 +115,51 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     'os.edquot': ('the disk quota is exceeded', '超出了磁盘配额'),
     'os.enoent': ('the folder does not exist', '文件夹不存在'),
     'os.other': ('{reason}', '{reason}'),
-    # ------------------------------------------------------------- input (templates for source/config)
+    # ------------------------------------------------------------- input: publish/source.py
+    # (English exactly as raised there, so translate() matches them)
+    'source.binary': ('this is a binary file, not text', '这是二进制文件，不是文本'),
+    'source.encoding': ('cannot read this file as text (not UTF-8, UTF-16 or GB18030)',
+                        '无法把这个文件读作文本（它不是 UTF-8、UTF-16 或 GB18030 编码）'),
+    'source.unreadable': ('cannot read the file: {reason}', '无法读取文件：{reason}'),
     'source.empty': ('the file is empty', '文件是空的'),
-    'source.blank': ('the file contains only whitespace', '文件只有空白字符'),
-    'source.binary': ('this is not a text file (it contains binary data)', '这不是文本文件（含有二进制数据）'),
-    'source.encoding': ('cannot decode the text (tried {encodings})', '无法识别文本编码（已尝试 {encodings}）'),
+    'source.blank': ('the file holds only whitespace', '文件里只有空白字符'),
+    'figure.after_range': ('figure "{name}": after {after}, but the article has {count} blocks',
+                           '图片“{name}”：要放在第 {after} 块之后，但文章只有 {count} 块'),
+    'figure.after_text': ('figure "{name}": no block contains "{after}"',
+                          '图片“{name}”：没有哪一块文字包含“{after}”'),
+    'figure.url': ('figure "{name}": images must be files beside the article, not URLs',
+                   '图片“{name}”：图片必须是文章旁边的文件，不能是网址'),
+    'figure.absolute': ('figure "{name}": give a path relative to the article, not an absolute one',
+                        '图片“{name}”：请写相对于文章的路径，不要写绝对路径'),
+    'figure.outside': ('figure "{name}": the image must be inside the project',
+                       '图片“{name}”：图片必须在项目文件夹之内'),
+    'figure.missing': ('figure "{name}": image not found', '图片“{name}”：找不到图片文件'),
+    'figure.not_image': ('figure "{name}": not a JPEG or PNG image', '图片“{name}”：不是 JPEG 或 PNG 图片'),
+    # ------------------------------------------------------------- input: publish/config.py
+    'config.not_utf8': ('the sidecar is not UTF-8 text', '附加信息文件（.yaml）不是 UTF-8 文本'),
     'config.yaml_syntax': ('YAML syntax error: {detail}', 'YAML 语法错误：{detail}'),
-    'config.unknown_key': ("unknown key '{key}'", "未知的键“{key}”"),
-    'config.wrong_type': ("'{key}' must be {expected}, not {value}", "“{key}”应为{expected}，而不是 {value}"),
-    'config.bad_date': ("'{key}' must be a date like 2018-06-30, not {value}",
-                        "“{key}”应为 2018-06-30 这样的日期，而不是 {value}"),
-    'image.missing': ('image not found: {path}', '找不到图片：{path}'),
-    'image.not_image': ('not a JPEG or PNG image: {path}', '不是 JPEG 或 PNG 图片：{path}'),
-    'image.outside': ('image path leaves the project: {path}', '图片路径超出了项目文件夹：{path}'),
-    'image.url': ('images must be files beside the article, not URLs: {path}',
-                  '图片必须是文章旁边的文件，不能是网址：{path}'),
-    'layout.unknown': ("unknown layout '{name}' (looked in {places})", "未知的版式“{name}”（查找位置：{places}）"),
-    'layout.template': ('template error: {detail}', '模板错误：{detail}'),
-    'font.missing_glyph': ("no shipped font has the character '{char}' ({codepoint})",
-                           "随附字体中都没有字符“{char}”（{codepoint}）"),
+    'config.yaml_error': ('YAML error: {detail}', 'YAML 错误：{detail}'),
+    'config.unknown_key': ('unknown key "{key}" (known keys: {known})', '未知的键“{key}”（可用的键：{known}）'),
+    'config.bad_date': ('"date" must be a date like 2019-02-01, not "{value}"',
+                        '“date”必须是 2019-02-01 这样的日期，而不是“{value}”'),
+    'config.bad_language': ('"language" must be a language tag like zh-CN, not "{value}"',
+                            '“language”必须是 zh-CN 这样的语言标记，而不是“{value}”'),
+    'config.bad_layout': ('"layout" must be the name of a folder in layouts/, not "{value}"',
+                          '“layout”必须是 layouts/ 中某个文件夹的名字，而不是“{value}”'),
+    'config.not_mapping': ('{what} must be a mapping of keys to values', '{what} 必须是“键: 值”形式的映射'),
+    'config.plain_keys': ('{what}: keys must be plain words', '{what}：键必须是普通的词'),
+    'config.duplicate_key': ('{what}: key "{key}" appears twice', '{what}：键“{key}”出现了两次'),
+    'config.not_scalar': ('"{key}" must be a single value, not a list or mapping',
+                          '“{key}”必须是单个值，不能是列表或映射'),
+    'config.not_integer': ('"{key}" must be a whole number, not "{value}"', '“{key}”必须是整数，而不是“{value}”'),
+    'config.too_small': ('"{key}" must be 1 or more, not {value}', '“{key}”必须大于等于 1，而不是 {value}'),
+    'config.not_list': ('"{key}" must be a list', '“{key}”必须是列表'),
+    'config.headline_part': ('unknown headline part "{name}" (known: {known})', '未知的标题部分“{name}”（可用：{known}）'),
+    'config.contributor_key': ('unknown contributor key "{name}" (known: name, role, title)',
+                               '未知的作者字段“{name}”（可用：name、role、title）'),
+    'config.contributor_name': ('a contributor needs a "name"', '每位作者都需要写“name”'),
+    'config.role': ('unknown role "{word}" (known: {known})', '未知的角色“{word}”（可用：{known}）'),
+    'config.figure_file': ('a figure needs a "file"', '每张图片都需要写“file”'),
 }
 
 _ERRNO_KEYS = {
@@ -201,6 +227,27 @@ def os_reason(exc: OSError, lang: str | None = None) -> str:
     return msg('os.other', lang, reason=exc.strerror or str(exc))
 
 
+def _location(exc: BaseException) -> str:
+    """``path[:line[:column]]`` with the path relative to the current folder when inside it."""
+    path = getattr(exc, 'path', None)
+    if path is None:
+        return exc.location() if hasattr(exc, 'location') else ''
+    shown = str(path)
+    try:
+        absolute = os.path.abspath(path)
+        cwd = os.getcwd()
+        if absolute.startswith(cwd + os.sep):
+            shown = os.path.relpath(absolute, cwd)
+    except OSError:
+        pass
+    line, column = getattr(exc, 'line', None), getattr(exc, 'column', None)
+    if line is not None:
+        shown += f':{line}'
+        if column is not None:
+            shown += f':{column}'
+    return shown
+
+
 def format_error(exc: BaseException, lang: str | None = None) -> str:
     """The one line printed for a PublishError: ``file:line: message``."""
     key = getattr(exc, 'key', None)
@@ -212,7 +259,11 @@ def format_error(exc: BaseException, lang: str | None = None) -> str:
             message = translate(message, lang)
     else:
         message = translate(message, lang)
-    where = exc.location() if hasattr(exc, 'location') else ''
+    where = _location(exc)
     line = f'{where}: {message}' if where else message
     # one line, always
     return ' '.join(line.split('\n')) if '\n' in line else line
+
+
+#: the name publish/cli.py looks for
+localize = format_error

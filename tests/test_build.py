@@ -4,6 +4,7 @@ messages.  (The real pipeline is exercised in test_build_pipeline.py and
 test_bad_input.py.)"""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import hashlib
@@ -38,7 +39,7 @@ def fake_loader(source: Path, project_root: Path) -> Article:
             elif key == 'figure':
                 figures = (Figure(Path(value), caption='cap', number=1),)
             else:
-                raise PublishError(f"unknown key '{key}'", sidecar, i)
+                raise PublishError(f'unknown key "{key}" (known keys: date, figure)', sidecar, i)
     blocks = tuple(Paragraph(p) for p in text.split('\n\n') if p.strip()) + figures
     return Article(name=source.stem, blocks=blocks, meta=meta, source_path=source)
 
@@ -287,9 +288,12 @@ def test_pdf_gets_source_and_json_attachments(project):
 
 def test_article_json_has_types_and_relative_paths(project):
     art = fake_loader(project / 'seeds' / 'a0.txt', project)
-    data = json.loads(build.article_json_bytes(art, project))
-    assert data['type'] == 'Article' and data['source_path'] == 'seeds/a0.txt'
-    assert data['blocks'][0]['type'] == 'Paragraph'
+    art = dataclasses.replace(art, blocks=art.blocks + (Figure(project / 'seeds' / 'p.png', 'c'),))
+    raw = build.article_json_bytes(art, project)
+    assert str(project) not in raw.decode()
+    data = json.loads(raw)
+    assert data['blocks'][0]['type'].lower() == 'paragraph'
+    assert data['blocks'][-1]['path'] == 'seeds/p.png'
 
 
 # ---------------------------------------------------------------- failures
@@ -428,9 +432,11 @@ def test_every_message_has_both_languages_with_same_placeholders():
 
 
 def test_error_translation_by_key_and_template():
-    err = PublishError("unknown key 'foo'", Path('seeds/x.yaml'), 3)
-    assert messages.format_error(err, 'en') == "seeds/x.yaml:3: unknown key 'foo'"
-    assert messages.format_error(err, 'zh') == 'seeds/x.yaml:3: 未知的键“foo”'
+    err = PublishError('unknown key "foo" (known keys: date, title)', Path('seeds/x.yaml'), 3)
+    assert messages.format_error(err, 'en') == 'seeds/x.yaml:3: unknown key "foo" (known keys: date, title)'
+    assert messages.format_error(err, 'zh') == 'seeds/x.yaml:3: 未知的键“foo”（可用的键：date, title）'
+    err = PublishError('"date" must be a date like 2019-02-01, not "tomorrow"', Path('seeds/x.yaml'), 1)
+    assert messages.format_error(err, 'zh') == 'seeds/x.yaml:1: “date”必须是 2019-02-01 这样的日期，而不是“tomorrow”'
     err = PublishError('whatever text', 'a.txt')
     err.key, err.params = 'source.empty', {}
     assert messages.format_error(err, 'zh') == 'a.txt: 文件是空的'
