@@ -374,6 +374,14 @@ def test_control_characters_are_removed_tab_and_newline_kept(tmp_path):
     assert docx_render.clean_text('\x07铃') == '铃'
 
 
+def test_line_breaks_do_not_stretch_justified_lines(tmp_path):
+    path = render(Article('x', (Paragraph('第一行\n第二行\n'),)), tmp_path)
+    doc = Document(str(path))
+    assert doc.paragraphs[0].text == '第一行\n第二行'
+    compat = doc.settings.element.find(qn('w:compat'))
+    assert compat[0].tag == qn('w:doNotExpandShiftReturn')
+
+
 # ---------------------------------------------------------------- block types
 
 @pytest.mark.parametrize('block_type', BLOCK_TYPES, ids=lambda t: t.__name__)

@@ -46,7 +46,8 @@ Text is set literally (``<script>``, ``{{ 7*7 }}``, ``&`` stay text).  XML 1.0
 cannot hold most C0 control characters and python-docx/lxml raise
 ``ValueError: All strings must be XML compatible`` on them, so before text is
 set: CR LF and lone CR become a line break; tab stays a tab (``w:tab``); LF is a
-line break (``w:br``); every other C0 control character (U+0000–U+001F), U+FFFE,
+line break (``w:br``; a body paragraph's leading and trailing line breaks are
+dropped, they would only add empty lines); every other C0 control character (U+0000–U+001F), U+FFFE,
 U+FFFF and lone surrogates are removed.  They have no glyph and no printed
 meaning; the normalizer is the place that should have dealt with them.
 
@@ -588,8 +589,9 @@ def _paragraph(doc, block: Paragraph) -> None:
         _add_text(par, block.run_in.text, 'Run-in Head', bold=True)
         if block.run_in.separator:
             _add_text(par, block.run_in.separator)
-    if block.text:
-        _add_text(par, block.text)
+    body = block.text.strip('\r\n')   # a line break at either end only adds an empty line
+    if body:
+        _add_text(par, body)
 
 
 def _add_block(doc, block, style_map: Mapping, state: dict) -> None:
@@ -772,6 +774,14 @@ def _clean_settings(doc, tab_twips: int) -> None:
         el.set(qn('w:val'), 'compressPunctuation')
     for el in settings.findall(qn('w:defaultTabStop')):
         el.set(qn('w:val'), str(tab_twips))
+    # A line ending in a manual line break is not stretched in justified text
+    # (Word and LibreOffice both honour this; it is first in w:compat's sequence).
+    compat = settings.find(qn('w:compat'))
+    if compat is None:
+        compat = OxmlElement('w:compat')
+        settings.append(compat)
+    if compat.find(qn('w:doNotExpandShiftReturn')) is None:
+        compat.insert(0, OxmlElement('w:doNotExpandShiftReturn'))
 
 
 def _drop_template_parts(doc) -> None:
