@@ -382,7 +382,12 @@ def _default_loader(source: Path, project_root: Path):
 
 
 def _default_get_renderer(fmt: str):
-    from publish.render import get_renderer
+    try:
+        from publish.render import get_renderer
+    except ImportError:
+        # no registry (yet): the format's module itself
+        import importlib
+        return importlib.import_module(f'publish.render.{fmt}').render
     return get_renderer(fmt)
 
 

@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Benchmark `publish` against pandoc, whole processes, medians of N runs, one session.
+
+    .venv/bin/python bench/bench_build.py [--runs 5] [--batch 30] [--skip-5mb] [--skip-pandoc]
+
+(a) the seed: `publish all` (fresh dist/) vs pandoc making the same three
+    formats from the same text (docx, epub, and pdf via --pdf-engine=weasyprint);
+(b) a batch of articles (the first N of ../shared/corpus/dev when it exists,
+    read in place and copied only into a temporary folder; else made from the
+    tests' fixture text): `publish all -j 2` vs pandoc on the same articles one
+    after another, `-j 2` vs `-j 1`, a no-op rebuild;
+(c) one 5 MB article through `publish all`.
+
+Peak memory: the largest single process (ru_maxrss of the waited-for
+descendants, measured in a fresh helper process per run) and the peak of the
+summed RSS of the whole process tree (sampled every 10 ms from /proc), which is
+what matters for -j 2.  Everything runs in a temporary folder; the repository
+is not written to.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+PUBLISH = [str(VENV_BIN / 'publish')] if (VENV_BIN / 'publish').exists() else [sys.executable, '-m', 'publish']
+SEED = REPO / 'seeds' / '000_f1de1b68b16b5b86.txt'
+CORPUS = REPO.parent / 'shared' / 'corpus' / 'dev'
+FIXTURE = ('庆祝建党97周年大会召开\n\n记者 景静\n\n'
+           '6月29日下午，二七区召开庆祝中国共产党成立97周年大会。会议对先进基层党组织、优秀共产党员颁奖。\n\n'
+           '二七区牢固树立抓好党建是最大政绩的理念，坚持“书记抓、立台账、建机制、严考评”，先后召开会议25次。\n\n'
+           '问：党建成绩怎么样？\n\n答：做了“三个一”\n\n'
+           '一是形成了一个责任明、推进快的“工作体系”，逐级压实党建责任。\n')
+
+# ---------------------------------------------------------------- measuring
+
+_HELPER = r'''
+import resource, subprocess, sys, json, time
+cmds = json.loads(sys.argv[1]); cwd = sys.argv[2]
+t = time.perf_counter()
+for c in cmds:
+    r = subprocess.run(c, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if r.returncode:
+        sys.stderr.write(r.stderr.decode(errors="replace")[-2000:]); sys.exit(r.returncode)
+print(json.dumps([time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))
+'''
+
+
+def _tree_rss(root_pid: int) -> int:
+    """Summed RSS (bytes) of root_pid and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf('SC_PAGE_SIZE')
+    for d in os.listdir('/proc'):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f'/proc/{d}/stat') as f:
+                stat = f.read()
+        except OSError:
+            continue
+        rest = stat[stat.rfind(')') + 2:].split()
+        pid, ppid = int(d), int(rest[1])
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = int(rest[21]) * page
+    total, todo = 0, [root_pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo += children.get(p, [])
+    return total
+
+
+def measure(cmds: list[list[str]], cwd: Path, env=None) -> tuple[float, float, float]:
+    """Run *cmds* one after another in a fresh helper: (seconds, max single-process MB, peak tree MB)."""
+    proc = subprocess.Popen([sys.executable, '-c', _HELPER, json.dumps(cmds), str(cwd)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    peak = 0
+    stop = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.01)
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    out, err = proc.communicate()
+    stop.set()
+    th.join()
+    if proc.returncode:
+        raise SystemExit(f'failed: {cmds[0]} …\n{err.decode(errors="replace")}')
+    seconds, maxrss_kb = json.loads(out)
+    return seconds, maxrss_kb / 1024, peak / 2**20
+
+
+def repeat(n: int, cmds, cwd, before=None, env=None) -> dict:
+    times, rss, tree = [], [], []
+    for _ in range(n):
+        if before:
+            before()
+        s, m, t = measure(cmds, cwd, env)
+        times.append(s)
+        rss.append(m)
+        tree.append(t)
+    return {'median': statistics.median(times), 'min': min(times), 'max': max(times), 'runs': n,
+            'rss': max(rss), 'tree': max(tree)}
+
+
+# ---------------------------------------------------------------- set-up
+
+def make_project(base: Path, texts: dict[str, bytes]) -> Path:
+    root = base
+    (root / 'seeds').mkdir(parents=True)
+    for name, data in texts.items():
+        (root / 'seeds' / f'{name}.txt').write_bytes(data)
+    return root
+
+
+def pandoc_cmds(src: Path, out: Path) -> list[list[str]]:
+    title = ['--metadata', f'title={src.stem}', '--metadata', 'lang=zh-CN']
+    base = ['pandoc', '-f', 'markdown', str(src)] + title
+    return [base + ['-o', str(out / f'{src.stem}.docx')],
+            base + ['-o', str(out / f'{src.stem}.epub')],
+            base + ['--pdf-engine=weasyprint', '-o', str(out / f'{src.stem}.pdf')]]
+
+
+def rm_dist(root: Path):
+    return lambda: shutil.rmtree(root / 'dist', ignore_errors=True)
+
+
+def batch_texts(n: int) -> tuple[dict[str, bytes], str]:
+    if CORPUS.is_dir():
+        files = sorted(CORPUS.glob('*.txt'))[:n]
+        if len(files) == n:
+            return {p.stem: p.read_bytes() for p in files}, f'first {n} of {CORPUS}'
+    texts = {}
+    for i in range(n):
+        body = FIXTURE.replace('25次', f'{i + 3}次') * (1 + i % 4)
+        texts[f'fixture_{i:02d}'] = body.encode('utf-8')
+    return texts, f'{n} articles made from the test fixture text'
+
+
+def row(label, r, extra=''):
+    return (f'{label:<46} {r["median"]:8.2f} s  (min {r["min"]:.2f}, max {r["max"]:.2f}, n={r["runs"]})'
+            f'  rss {r["rss"]:6.0f} MB  tree {r["tree"]:6.0f} MB {extra}')
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--runs', type=int, default=5)
+    ap.add_argument('--batch', type=int, default=30)
+    ap.add_argument('--skip-5mb', action='store_true')
+    ap.add_argument('--skip-pandoc', action='store_true')
+    ap.add_argument('--json', type=Path, help='also write the figures here')
+    args = ap.parse_args()
+    n = args.runs
+    env = {k: v for k, v in os.environ.items() if k not in ('SOURCE_DATE_EPOCH',)}
+    env['LANG'] = 'C.UTF-8'
+    results: dict[str, dict] = {}
+    lines = []
+    with tempfile.TemporaryDirectory(prefix='publish-bench-') as tmp:
+        tmp = Path(tmp)
+        # ------------------------------------------------------------ (a) the seed
+        seed = make_project(tmp / 'seed', {SEED.stem: SEED.read_bytes()})
+        subprocess.run(PUBLISH + ['all'], cwd=seed, check=True, capture_output=True, env=env)  # warm caches
+        results['seed_publish'] = repeat(n, [PUBLISH + ['all']], seed, rm_dist(seed), env)
+        lines.append(row('(a) seed: publish all (fresh dist/)', results['seed_publish']))
+        if not args.skip_pandoc:
+            out = tmp / 'pandoc-seed'
+            out.mkdir()
+            results['seed_pandoc'] = repeat(n, pandoc_cmds(seed / 'seeds' / f'{SEED.stem}.txt', out), seed,
+                                            env=env)
+            ratio = results['seed_publish']['median'] / results['seed_pandoc']['median']
+            results['seed_ratio'] = {'value': ratio}
+            lines.append(row('(a) seed: pandoc docx+epub+pdf(weasyprint)', results['seed_pandoc']))
+            lines.append(f'    publish / pandoc = {ratio:.2f}  (goal ≤ 0.8)')
+        results['seed_noop'] = repeat(n, [PUBLISH + ['all']], seed, env=env)
+        lines.append(row('(a) seed: no-op publish all', results['seed_noop']))
+
+        # ------------------------------------------------------------ (b) a batch
+        texts, origin = batch_texts(args.batch)
+        lines.append(f'(b) batch: {origin}')
+        batch = make_project(tmp / 'batch', texts)
+        results['batch_j2'] = repeat(n, [PUBLISH + ['all', '-j', '2']], batch, rm_dist(batch), env)
+        lines.append(row(f'(b) {len(texts)} articles: publish all -j 2', results['batch_j2']))
+        results['batch_j1'] = repeat(n, [PUBLISH + ['all', '-j', '1']], batch, rm_dist(batch), env)
+        lines.append(row(f'(b) {len(texts)} articles: publish all -j 1', results['batch_j1']))
+        speedup = results['batch_j1']['median'] / results['batch_j2']['median']
+        results['batch_speedup'] = {'value': speedup}
+        lines.append(f'    -j 1 / -j 2 = {speedup:.2f}  (goal ≥ 1.6; {os.cpu_count()} cores)')
+        results['batch_noop'] = repeat(n, [PUBLISH + ['all']], batch, env=env)
+        lines.append(row(f'(b) {len(texts)} articles: no-op rebuild', results['batch_noop'], '(goal < 1 s)'))
+        if not args.skip_pandoc:
+            out = tmp / 'pandoc-batch'
+            out.mkdir()
+            cmds = [c for p in sorted((batch / 'seeds').glob('*.txt')) for c in pandoc_cmds(p, out)]
+            results['batch_pandoc'] = repeat(n, cmds, batch, env=env)
+            lines.append(row(f'(b) {len(texts)} articles: pandoc, one after another', results['batch_pandoc']))
+            ratio = results['batch_j2']['median'] / results['batch_pandoc']['median']
+            results['batch_ratio'] = {'value': ratio}
+            lines.append(f'    publish -j 2 / pandoc = {ratio:.2f}  (goal ≤ 0.3)')
+
+        # ------------------------------------------------------------ (c) 5 MB
+        if not args.skip_5mb:
+            para = FIXTURE.split('\n\n')[3]
+            parts, size, i = ['五兆字节的文章'], 0, 0
+            while size < 5_000_000:
+                p = f'第{i}段。{para}'
+                parts.append(p)
+                size += len(p.encode()) + 2
+                i += 1
+            big = make_project(tmp / 'big', {'big': ('\n\n'.join(parts) + '\n').encode()})
+            runs = max(1, min(n, 1))
+            results['big'] = repeat(runs, [PUBLISH + ['all']], big, rm_dist(big), env)
+            sizes = {p.suffix: p.stat().st_size for p in (big / 'dist' / 'big').iterdir()}
+            lines.append(row(f'(c) 5 MB article ({size / 1e6:.1f} MB): publish all', results['big'],
+                             ' '.join(f'{k}={v / 1e6:.1f}MB' for k, v in sorted(sizes.items()))))
+
+    print(f'publish bench — {time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())} UTC, '
+          f'{os.cpu_count()} cores, python {sys.version.split()[0]}')
+    print('\n'.join(lines))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + '\n')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
