@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from . import words
-from .chars import NON_STARTER_PUNCT, bracket_balance, ends_sentence, han_count, quote_balance
+from .chars import NON_STARTER_PUNCT, OPENERS, bracket_balance, ends_sentence, han_count, quote_balance
 from .patterns import (BYLINE_LINE, BYLINE_PAREN, CAPTION_START, CREDIT_END, DATELINE,
                        EDITOR_NOTE, KNOWN_HEADS, MARKER_START, QA_HEAD, RUN_IN_START)
 
@@ -35,35 +35,35 @@ class Decision:
 _PARTICLES = '的了吗呢吧啊么们'
 _PARTICLE_WORDS = ('的确', '的士', '了解', '了不起', '了结', '了却', '了如指掌', '吗啡', '么')
 _MID_PUNCT = '，,、；;'
-_SENTENCE_INSIDE = re.compile(r'[。！？!?]')
+SENTENCE_INSIDE = re.compile(r'[。！？!?]')
 _ATTRIBUTION = re.compile(r'^[\u4e00-\u9fff·]{1,12}(?:说|表示|介绍|告诉记者|指出|强调|坦言|感慨)[。！]')
 
 
 def _structural(text: str) -> str | None:
     """Name of the structure a block is, when it is one that never runs on."""
     if QA_HEAD.match(text):
-        return 'Q&A head'
+        return 'a Q&A head'
     if all(BYLINE_LINE.match(line) or BYLINE_PAREN.match(line) for line in text.split('\n')):
-        return 'byline'
+        return 'a byline'
     if EDITOR_NOTE.search(text):
-        return "editor's note"
+        return "an editor's note"
     if KNOWN_HEADS.match(text):
-        return 'section label'
+        return 'a section label'
     return None
 
 
 def _opens_structure(text: str) -> str | None:
     """Name of the structure a block opens, when it begins one."""
-    for name, pattern in (('Q&A head', QA_HEAD), ('dateline', DATELINE),
-                          ('enumerated head', RUN_IN_START), ('caption', CAPTION_START),
-                          ('marker', MARKER_START)):
+    for name, pattern in (('a Q&A head', QA_HEAD), ('a dateline', DATELINE),
+                          ('an enumerated head', RUN_IN_START), ('a caption', CAPTION_START),
+                          ('a marker', MARKER_START)):
         if pattern.match(text):
             return name
     first = text.split('\n', 1)[0]
     if BYLINE_LINE.match(first) or BYLINE_PAREN.match(first):
-        return 'byline'
+        return 'a byline'
     if KNOWN_HEADS.match(first):
-        return 'section label'
+        return 'a section label'
     return None
 
 
@@ -75,7 +75,7 @@ def _logistic(score: float) -> float:
 # (negative), weighed as a logistic model over the cues below; the weights
 # were fitted on a development set of news articles and rounded.
 WEIGHTS = {
-    'prior': -1.8,
+    'prior': -1.8, 'no running text above yet (headline area)': -2.5,
     'stops inside a sentence': 0.3, 'ends with a colon': -0.2, 'ends with a dash': -0.7,
     'quotation or bracket still open': 1.8, 'text above has finished sentences': 2.1,
     'text above is long for a heading': 0.8, 'block above is very short': -0.3,
@@ -95,20 +95,21 @@ _PARAGRAPH_OPENING = re.compile(
 _CLAUSE = re.compile('[，,、；;]')
 
 
-def _cues(left: str, right: str, paragraph: str) -> list[str]:
+def _cues(left: str, right: str, paragraph: str, headline_area: bool) -> list[str]:
     """The names of the cues (keys of WEIGHTS) that hold at a break whose
     block above does not end a sentence."""
     l_end, r_start = left[-1:], right[:1]
     last_line = left.rsplit('\n', 1)[-1]
     n, m = han_count(paragraph), han_count(right)
-    right_has_sentence = ends_sentence(right) or bool(_SENTENCE_INSIDE.search(right))
+    right_has_sentence = ends_sentence(right) or bool(SENTENCE_INSIDE.search(right))
     held = {
         'prior': True,
+        'no running text above yet (headline area)': headline_area,
         'stops inside a sentence': l_end in _MID_PUNCT,
         'ends with a colon': l_end in '：:',
         'ends with a dash': left.endswith('——'),
         'quotation or bracket still open': quote_balance(last_line) > 0 or bracket_balance(last_line) > 0,
-        'text above has finished sentences': bool(_SENTENCE_INSIDE.search(paragraph[:-1])),
+        'text above has finished sentences': bool(SENTENCE_INSIDE.search(paragraph[:-1])),
         'text above is long for a heading': n >= 30,
         'block above is very short': n <= 12,
         'block below opens with a particle': r_start in _PARTICLES and not right.startswith(_PARTICLE_WORDS),
@@ -132,31 +133,51 @@ def _cues(left: str, right: str, paragraph: str) -> list[str]:
     return [name for name, holds in held.items() if holds]
 
 
-def decide(left: str, right: str, line: int, paragraph: str) -> Decision:
+def decide(left: str, right: str, line: int, paragraph: str, headline_area: bool = False) -> Decision:
     """Decide one blank line.
 
     ``left`` is the block above the break, ``paragraph`` everything joined to
-    it so far (``left`` included), ``right`` the block below.
+    it so far (``left`` included), ``right`` the block below;
+    ``headline_area`` is true while no running text has been seen above.
     """
-    r_start = right[:1]
-    if r_start in NON_STARTER_PUNCT:
-        return _decision(line, True, [f'the block below opens with “{r_start}”, which cannot start a paragraph'],
-                         0.99, left, right)
+    certain = _certain_join(left, right)
+    if certain:
+        return _decision(line, True, [certain], 0.99, left, right)
     structure = _structural(left)
     if structure:
-        return _decision(line, False, [f'the block above is a {structure}'], 0.97, left, right)
+        return _decision(line, False, [f'the block above is {structure}'], 0.97, left, right)
     opened = _opens_structure(right)
-    if opened and not (left[-1:] in _MID_PUNCT and opened == 'enumerated head'):
-        return _decision(line, False, [f'the block below opens a {opened}'], 0.95, left, right)
+    if opened and not (left[-1:] in _MID_PUNCT and opened == 'an enumerated head'):
+        return _decision(line, False, [f'the block below opens {opened}'], 0.95, left, right)
     if ends_sentence(left):
         if left[-1:] in '”’' and _ATTRIBUTION.match(right):
             return _decision(line, True, ['the block below only names the speaker of the quotation above'],
                              0.8, left, right)
         return _decision(line, False, ['the block above ends a sentence'], 0.95, left, right)
-    names = _cues(left, right, paragraph)
+    names = _cues(left, right, paragraph, headline_area)
     score = sum(WEIGHTS[name] for name in names)
     return _decision(line, score > 0, [f'{name} ({WEIGHTS[name]:+g})' for name in names],
                      _logistic(score), left, right)
+
+
+def _certain_join(left: str, right: str) -> str | None:
+    """A reason that makes the break certainly a column break, or None."""
+    l_end, r_start = left[-1:], right[:1]
+    if r_start in NON_STARTER_PUNCT and not (r_start == '…' and l_end != '…'):
+        return f'the block below opens with “{r_start}”, which cannot start a paragraph'
+    if l_end in OPENERS or l_end == '·':
+        return f'the block above ends with “{l_end}”, which cannot end a paragraph'
+    if r_start == '的' and not right.startswith(('的确', '的士')):
+        return 'the block below opens with the particle “的”'
+    if l_end.isdigit() and r_start.isdigit():
+        return 'a number runs across the break'
+    last_line = left.rsplit('\n', 1)[-1]
+    for opener, closer in (('“', '”'), ('（', '）'), ('(', ')'), ('《', '》')):
+        if last_line.count(opener) > last_line.count(closer):
+            close, reopen = right.find(closer), right.find(opener)
+            if close >= 0 and (reopen < 0 or close < reopen):
+                return f'“{opener}” opened above is closed below'
+    return None
 
 
 def _decision(line: int, join: bool, cues: list[str], confidence: float,

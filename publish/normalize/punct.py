@@ -63,7 +63,7 @@ def widen(text: str) -> str:
         if _is_chinese(before) or (before in '”’）)' and _is_chinese(after)) or \
                 (ch in ',;:' and _is_chinese(after) and not before.isalnum()):
             out[i] = WIDE[ch]
-        elif before in '”’' or (ch in ',;:' and _is_chinese(after)):
+        elif before in '”’' or (ch in ',;:?!' and _is_chinese(after)):
             out[i] = WIDE[ch]
     for start in opens:       # an unclosed bracket opening Chinese text
         if is_cjk(_neighbour(text, start, +1)) or is_cjk(_neighbour(text, start, -1)):

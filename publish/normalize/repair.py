@@ -33,39 +33,59 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
 
     ``force_join`` / ``force_break`` hold source line numbers of blank lines
     (or of the first line of the block below them) whose decision the user
-    overrides."""
+    overrides.
+
+    Breaks are decided in passes until none changes: a paragraph joined in
+    one pass is weighed whole in the next.  The result is a fixed point, so
+    repairing repaired text changes nothing."""
     cleaned = clean(text)
-    blocks = split_blocks(cleaned)
-    decisions: list[breaks.Decision] = []
-    paragraphs: list[tuple[list[str], int]] = []
-    for block in blocks:
-        lines = [' '.join(line.split()) for line in block.lines]
-        if not paragraphs:
-            paragraphs.append((lines, block.line))
-            continue
-        current, _ = paragraphs[-1]
-        blank_line = block.line - block.blank_before
-        left_text, right_text = '\n'.join(current), '\n'.join(lines)
-        overridden = _override(block, blank_line, force_join, force_break)
-        if overridden is not None:
-            decision = breaks.forced(blank_line, overridden, left_text, right_text)
-        else:
-            decision = breaks.decide(left_text, right_text, blank_line, left_text)
-        decisions.append(decision)
-        if decision.join:
-            joined = breaks.join_across(current[-1], lines[0], cleaned)
-            current[-1:] = [joined] + lines[1:]
-        else:
-            paragraphs.append((lines, block.line))
+    pieces = [_Piece([' '.join(line.split()) for line in block.lines], block.line,
+                     block.line - block.blank_before, _override(block, force_join, force_break))
+              for block in split_blocks(cleaned)]
+    decisions: dict[int, breaks.Decision] = {}
+    while True:
+        merged: list[_Piece] = []
+        for piece in pieces:
+            if not merged:
+                merged.append(piece)
+                continue
+            current = merged[-1]
+            left_text, right_text = '\n'.join(current.lines), '\n'.join(piece.lines)
+            if piece.forced is not None:
+                decision = breaks.forced(piece.blank_line, piece.forced, left_text, right_text)
+            else:
+                decision = breaks.decide(left_text, right_text, piece.blank_line, left_text,
+                                         headline_area=not any(_running(p) for p in merged[:-1]))
+            decisions[piece.blank_line] = decision
+            if decision.join:
+                joined = breaks.join_across(current.lines[-1], piece.lines[0], cleaned)
+                current.lines[-1:] = [joined] + piece.lines[1:]
+            else:
+                merged.append(piece)
+        if len(merged) == len(pieces):
+            break
+        pieces = merged
     return Repaired(
-        paragraphs=tuple(Paragraph(tuple(widen(line) for line in lines), start)
-                         for lines, start in paragraphs),
-        decisions=tuple(decisions))
+        paragraphs=tuple(Paragraph(tuple(widen(line) for line in p.lines), p.line) for p in merged),
+        decisions=tuple(decisions[k] for k in sorted(decisions)))
 
 
-def _override(block: SourceBlock, blank_line: int, force_join: frozenset[int],
+def _running(piece: '_Piece') -> bool:
+    """Whether a paragraph is running text (it has a finished sentence)."""
+    return any(breaks.SENTENCE_INSIDE.search(line) for line in piece.lines)
+
+
+@dataclass
+class _Piece:
+    lines: list[str]
+    line: int               # first line of the piece in the source
+    blank_line: int         # the blank line above it
+    forced: bool | None     # the sidecar's decision for that blank line, if any
+
+
+def _override(block: SourceBlock, force_join: frozenset[int],
               force_break: frozenset[int]) -> bool | None:
-    lines = set(range(blank_line, block.line + 1))
+    lines = set(range(block.line - block.blank_before, block.line + 1))
     if lines & force_join:
         return True
     if lines & force_break:
