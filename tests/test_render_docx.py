@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import HealthCheck, given, settings, strategies as st
 from docx.oxml.ns import qn
 
 from publish.errors import LayoutError, RenderError
@@ -359,7 +360,25 @@ def test_byte_identical_on_two_renders(tmp_path):
     assert first == second
 
 
+def test_same_bytes_wherever_the_pictures_live(tmp_path):
+    (tmp_path / 'one').mkdir()
+    (tmp_path / 'two').mkdir()
+    first = render(sample_article(tmp_path / 'one'), tmp_path, 'a.docx').read_bytes()
+    second = render(sample_article(tmp_path / 'two'), tmp_path, 'b.docx').read_bytes()
+    assert first == second
+
+
 # ---------------------------------------------------------------- text
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=40))
+def test_any_text_gives_a_valid_document(tmp_path, text):
+    path = render(Article('x', (Headline((HeadlinePart(HeadlineRole.TITLE, text),)),
+                                Paragraph(text))), tmp_path)
+    doc = Document(str(path))
+    assert doc.paragraphs[0].text == docx_render.clean_text(text)
+    assert doc.paragraphs[1].text == docx_render.clean_text(text).strip('\n')
 
 def test_markup_looking_text_stays_literal(tmp_path):
     text = '<script>alert(1)</script> {{ 7*7 }} {% if %} A&B &amp; ]]> "引号"'
@@ -487,8 +506,8 @@ def docx_to_pdf(docx: Path, workdir: Path) -> Path:
     return pdf
 
 
-@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None,
-                    reason='LibreOffice (soffice) or poppler pdftotext is not installed')
+@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None or shutil.which('pdffonts') is None,
+                    reason='LibreOffice (soffice) or poppler (pdftotext, pdffonts) is not installed')
 def test_libreoffice_round_trip_keeps_every_block_in_order(tmp_path):
     article = sample_article(tmp_path)
     pdf = docx_to_pdf(render(article, tmp_path), tmp_path)
@@ -506,5 +525,10 @@ def test_libreoffice_round_trip_keeps_every_block_in_order(tmp_path):
         assert found >= 0, f'{type(block).__name__} missing or out of order: {wanted[:30]}…'
         position = found + len(wanted)
     assert '图1庆祝大会现场' in flat and '图2先进基层党组织代表上台领奖' in flat
+    # Every font LibreOffice used is one of the edition's fonts (no fallback).
+    fonts = subprocess.run(['pdffonts', str(pdf)], check=True, capture_output=True,
+                           text=True).stdout.splitlines()[2:]
+    names = [line.split()[0].split('+')[-1] for line in fonts if line.strip()]
+    assert names and all(re.match(r'(NotoSerifCJK|NotoSansCJK|LXGWWenKai)', n) for n in names), names
     # Numbers are not split across lines (LibreOffice does that to Latin text tagged zh-CN).
     assert not re.search(r'\d\n\d', text)

@@ -489,6 +489,8 @@ def _setup_styles(doc, style_map: Mapping, families: Mapping[str, str]) -> None:
                 linked.element.remove(old)
             linked.element.append(copy.deepcopy(el.find(qn('w:rPr'))))
     for st in styles:
+        for rsid in st.element.findall(qn('w:rsid')):   # the template's revision ids
+            st.element.remove(rsid)
         for fonts in st.element.iter(qn('w:rFonts')):
             for key in [k for k in fonts.attrib if _local(k).endswith('Theme')]:
                 del fonts.attrib[key]
@@ -589,7 +591,7 @@ def _paragraph(doc, block: Paragraph) -> None:
         _add_text(par, block.run_in.text, 'Run-in Head', bold=True)
         if block.run_in.separator:
             _add_text(par, block.run_in.separator)
-    body = block.text.strip('\r\n')   # a line break at either end only adds an empty line
+    body = clean_text(block.text).strip('\n')   # a break at either end only adds an empty line
     if body:
         _add_text(par, body)
 
