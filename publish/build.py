@@ -266,7 +266,7 @@ def _tree_hash(dirs: list[Path], cache: HashCache, label: str) -> str:
 def run_key(project_root: Path, layout: str | None, versions: dict, cache: HashCache) -> str:
     """Hash of everything shared by all editions of a run (code, layouts, fonts, libraries)."""
     pkg = Path(__file__).resolve().parent
-    code = [p for p in _tree_files([pkg]) if p.suffix in ('.py', '.json', '.yaml', '.txt', '.mo', '')]
+    code = _tree_files([pkg])   # modules and package data (word lists…)
     h = hashlib.sha256(b'publish-build-1\0')
     h.update(json.dumps(versions, sort_keys=True).encode())
     for p in code:
@@ -510,6 +510,9 @@ def _build_edition(task: _Task, temps: list[Path]) -> EditionResult:
 
     outdir = dist / seed.name
     outdir.mkdir(parents=True, exist_ok=True)
+    # leftovers of a run that was killed outright (SIGKILL, power loss)
+    for stale in [*outdir.glob(f'.{seed.name}.*.part.*'), *outdir.glob('.*.tmp')]:
+        stale.unlink(missing_ok=True)
     rendered: list[tuple[str, Path, Path]] = []
     for fmt in task.formats:
         render = get_renderer(fmt)
