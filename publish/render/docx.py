@@ -86,7 +86,8 @@ from publish.model import (
     Paragraph, QAHead, QAKind, Subhead,
 )
 
-__all__ = ['render', 'DEFAULT_STYLE_MAP', 'FALLBACK_TIMESTAMP']
+__all__ = ['render', 'clean_text', 'font_families', 'load_style_map', 'DEFAULT_STYLE_MAP',
+           'FALLBACK_TIMESTAMP']
 
 _ROOT = Path(__file__).resolve().parents[2]
 _DEFAULT_LAYOUT_DIR = _ROOT / 'layouts' / 'default'
@@ -198,11 +199,11 @@ def clean_text(text: str) -> str:
 
 # ---------------------------------------------------------------- layout and fonts
 
-def _deep_merge(base: dict, over: Mapping, where: Path) -> dict:
+def _deep_merge(base: dict, over: Mapping) -> dict:
     out = copy.deepcopy(base)
     for key, value in over.items():
         if isinstance(value, Mapping) and isinstance(out.get(key), dict):
-            out[key] = _deep_merge(out[key], value, where)
+            out[key] = _deep_merge(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
     return out
@@ -280,7 +281,7 @@ def load_style_map(layout: object = None) -> dict:
     for folder in folders:
         candidate = folder / 'docx.yaml'
         if candidate.is_file():
-            style_map = _deep_merge(style_map, _read_style_map(candidate), candidate)
+            style_map = _deep_merge(style_map, _read_style_map(candidate))
     return style_map
 
 
@@ -409,14 +410,8 @@ def _ppr_xml(props: Mapping, body_size: float) -> str:
     return f'<w:pPr {nsdecls("w")}>' + ''.join(parts) + '</w:pPr>'
 
 
-def _replace_child(parent, tag: str, new) -> None:
-    for old in parent.findall(qn(tag)):
-        parent.remove(old)
-    parent.append(new)
-
-
 def _style_id(name: str) -> str:
-    return re.sub(r'[^A-Za-z0-9]', '', name) or 'Style'
+    return re.sub(r'\W', '', name) or 'Style'
 
 
 # ---------------------------------------------------------------- styles
