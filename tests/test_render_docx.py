@@ -441,6 +441,23 @@ def test_layout_docx_yaml_drives_styles(tmp_path):
     assert round(doc.sections[0].left_margin.cm, 1) == 3.0
 
 
+def test_layout_folders_most_specific_wins(tmp_path):
+    project, shipped = tmp_path / 'project', tmp_path / 'shipped'
+    project.mkdir()
+    shipped.mkdir()
+    (shipped / 'docx.yaml').write_text('styles:\n  Normal:\n    size: 11\n  Title:\n    size: 30\n',
+                                       encoding='utf-8')
+    (project / 'docx.yaml').write_text('styles:\n  Normal:\n    size: 12\n', encoding='utf-8')
+
+    class Layout:            # like publish.layout.Layout: dirs most specific first
+        dirs = (project, shipped)
+        path = project
+
+    style_map = docx_render.load_style_map(Layout())
+    assert style_map['styles']['Normal']['size'] == 12
+    assert style_map['styles']['Title']['size'] == 30
+
+
 @pytest.mark.parametrize('yaml_text, complaint', [
     ('styles:\n  Normal:\n    sise: 12\n', 'sise'),
     ('styles:\n  Normal:\n    size: big\n', 'styles.Normal.size must be a number'),

@@ -54,8 +54,9 @@ meaning; the normalizer is the place that should have dealt with them.
 Layout
 ------
 Sizes, fonts and spacing come from built-in defaults, overridden by
-``layouts/default/docx.yaml`` and then by ``docx.yaml`` in the given layout's
-folder (``layout.path``; a plain path to a folder is accepted too).  Fonts in
+``layouts/default/docx.yaml`` and then by the ``docx.yaml`` of the layout's
+folders, most specific last (``layout.dirs`` of a publish.layout.Layout, else
+``layout.path``; a plain path to a folder is accepted too).  Fonts in
 the style map are roles (serif, serif-bold, sans, sans-bold, kai), resolved
 through the shipped fonts' manifest, or literal family names.
 """
@@ -262,23 +263,34 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _layout_dir(layout: object) -> Path | None:
+def _layout_folders(layout: object) -> list[Path]:
+    """The folders whose docx.yaml apply, least specific first.
+
+    ``layout`` may be None, a folder path, or a layout object: with ``dirs``
+    (publish.layout.Layout: most specific first) or just a ``path``.
+    """
+    folders = [_DEFAULT_LAYOUT_DIR]
     if layout is None:
-        return None
-    if isinstance(layout, (str, os.PathLike)):
-        return Path(layout)
-    path = getattr(layout, 'path', None)
-    return Path(path) if path is not None else None
+        pass
+    elif isinstance(layout, (str, os.PathLike)):
+        folders.append(Path(layout))
+    elif getattr(layout, 'dirs', None):
+        folders.extend(Path(d) for d in reversed(tuple(layout.dirs)))
+    elif getattr(layout, 'path', None) is not None:
+        folders.append(Path(layout.path))
+    out: list[Path] = []
+    for folder in folders:
+        resolved = folder.resolve()
+        if resolved in out:
+            out.remove(resolved)      # keep the later (more specific) position
+        out.append(resolved)
+    return out
 
 
 def load_style_map(layout: object = None) -> dict:
-    """The effective style map: built-in defaults < default layout < *layout*."""
+    """The effective style map: built-in defaults, then each layout folder's docx.yaml."""
     style_map = copy.deepcopy(DEFAULT_STYLE_MAP)
-    folders = [_DEFAULT_LAYOUT_DIR]
-    own = _layout_dir(layout)
-    if own is not None and own.resolve() != _DEFAULT_LAYOUT_DIR.resolve():
-        folders.append(own)
-    for folder in folders:
+    for folder in _layout_folders(layout):
         candidate = folder / 'docx.yaml'
         if candidate.is_file():
             style_map = _deep_merge(style_map, _read_style_map(candidate))
