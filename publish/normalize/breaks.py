@@ -79,7 +79,7 @@ WEIGHTS = {
     'stops inside a sentence': 0.3, 'ends with a colon': -0.2, 'ends with a dash': -0.7,
     'quotation or bracket still open': 1.8, 'text above has finished sentences': 2.1,
     'text above is long for a heading': 0.8, 'block above is very short': -0.3,
-    'block below opens with a particle': 1.4, 'a word runs across the break': 2.2,
+    'block below opens with a particle': 1.4, 'a word runs across the break': 4.0,
     'block below is short and has no sentence': -1.5, 'block below is one short sentence': 0.4,
     'text above has commas': 1.0, 'block above has a space (a heading)': -0.4,
     'block above ends with a bracket': -1.1, 'block above ends with a closing quote': -0.7,
@@ -87,12 +87,20 @@ WEIGHTS = {
     'a number at the break': 0.2, 'text above reads like running text': 0.2,
     'block below opens like a new paragraph': -1.8, 'both blocks are short': -0.2,
     'the last clause above is unfinished': 1.2,
+    'block above ends with a preposition, conjunction or particle': 0.7,
+    'block above ends with a verb': 0.5,
+    'block below opens with an adverb, preposition or particle': -0.2,
+    'block below opens with a verb': 0.4,
+    'block below opens with a count (200头)': 0.6,
+    'the first sentence below is a fragment': 1.1,
 }
 _FUNCTION_END = set('的个是和与及或并而把被将从对给让使于也都就又还才很更最再我到地其之这那每各该')
 _PARAGRAPH_OPENING = re.compile(
     r'(?:\d{2,4}年|\d{1,2}月\d{1,2}日|近日|日前|近年来|近年|今年|去年|如今|目前|当前|当地时间'
     r'|据|随着|为了|春节|新年|“|【|■)')
-_CLAUSE = re.compile('[，,、；;]')
+_CLAUSE = re.compile('[，,；;]')
+_COUNT = re.compile(r'^\d+(?:\.\d+)?[个名头位家人次元万亿件项条只台辆所座户千百多余]')
+_FIRST_SENTENCE = re.compile(r'^[^。！？!?]*[。！？!?]')
 
 
 def _cues(left: str, right: str, paragraph: str, headline_area: bool) -> list[str]:
@@ -130,7 +138,18 @@ def _cues(left: str, right: str, paragraph: str, headline_area: bool) -> list[st
         'the last clause above is unfinished': (bool(_CLAUSE.search(paragraph))
                                                 and len(_CLAUSE.split(paragraph)[-1]) <= 4),
     }
-    return [name for name, holds in held.items() if holds]
+    last, first = words.last_word(left), words.first_word(right)
+    last_pos, first_pos = words.part_of_speech(last)[:1], words.part_of_speech(first)[:1]
+    sentence = _FIRST_SENTENCE.match(right)
+    held.update({
+        'block above ends with a preposition, conjunction or particle': last_pos in ('p', 'c', 'u'),
+        'block above ends with a verb': last_pos == 'v',
+        'block below opens with an adverb, preposition or particle': first_pos in ('d', 'p', 'u', 'c'),
+        'block below opens with a verb': first_pos == 'v',
+        'block below opens with a count (200头)': bool(_COUNT.match(right)),
+        'the first sentence below is a fragment': bool(sentence) and han_count(sentence.group(0)) <= 5,
+    })
+    return [name for name, holds in held.items() if holds and WEIGHTS[name]]
 
 
 def decide(left: str, right: str, line: int, paragraph: str, headline_area: bool = False) -> Decision:

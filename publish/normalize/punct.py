@@ -22,7 +22,7 @@ _PROTECTED = re.compile(
 
 def _neighbour(text: str, i: int, step: int) -> str:
     i += step
-    while 0 <= i < len(text) and text[i] == ' ':
+    while 0 <= i < len(text) and text[i] in ' \n':
         i += step
     return text[i] if 0 <= i < len(text) else ''
 
@@ -32,7 +32,18 @@ def _is_chinese(ch: str) -> bool:
 
 
 def widen(text: str) -> str:
-    """Return ``text`` with ASCII ,;:?!() made full-width where they punctuate Chinese."""
+    """Return ``text`` with ASCII ,;:?!() made full-width where they punctuate Chinese.
+
+    A mark widened can make its neighbour Chinese context (``党,,``), so the
+    pass is repeated until nothing changes: widening widened text is a no-op."""
+    while True:
+        wider = _widen_once(text)
+        if wider == text:
+            return text
+        text = wider
+
+
+def _widen_once(text: str) -> str:
     if not any(ch in WIDE for ch in text):
         return text
     protected = [False] * len(text)
@@ -63,7 +74,7 @@ def widen(text: str) -> str:
         if _is_chinese(before) or (before in '”’）)' and _is_chinese(after)) or \
                 (ch in ',;:' and _is_chinese(after) and not before.isalnum()):
             out[i] = WIDE[ch]
-        elif before in '”’' or (ch in ',;:?!' and _is_chinese(after)):
+        elif (before and before in '”’') or (ch in ',;:?!' and _is_chinese(after)):
             out[i] = WIDE[ch]
     for start in opens:       # an unclosed bracket opening Chinese text
         if is_cjk(_neighbour(text, start, +1)) or is_cjk(_neighbour(text, start, -1)):

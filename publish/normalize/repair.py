@@ -66,7 +66,7 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
             break
         pieces = merged
     return Repaired(
-        paragraphs=tuple(Paragraph(tuple(widen(line) for line in p.lines), p.line) for p in merged),
+        paragraphs=tuple(Paragraph(tuple(widen('\n'.join(p.lines)).split('\n')), p.line) for p in merged),
         decisions=tuple(decisions[k] for k in sorted(decisions)))
 
 

@@ -11,6 +11,7 @@ import re
 
 from ..model import (Block, Byline, Caption, Contributor, EditorNote, Headline, HeadlinePart,
                      HeadlineRole, Paragraph, QAHead, QAKind, Role, RunIn, Subhead)
+from .blocks import join_lines
 from .chars import ends_sentence, han_count
 from .patterns import (BYLINE_LINE, BYLINE_PAREN, BYLINE_TITLE, CAPTION_START, CREDIT_END, DATELINE,
                        EDITOR_NOTE, KNOWN_HEADS, QA_HEAD, RUN_IN_START)
@@ -27,7 +28,7 @@ def structure(paragraphs: list[str]) -> list[Block]:
     header_done = False
     lead_done = False
     for index, text in enumerate(paragraphs):
-        flat = text.replace('\n', '')
+        flat = join_lines(text.split('\n'))    # Latin words keep a space at a line end
         if not header_done and _is_heading(text) and not _opens_body(text):
             blocks.append(_headline_line(text, first=not blocks,
                                          more=_more_headings(paragraphs, index)))
@@ -121,9 +122,9 @@ def _body_block(text: str, flat: str) -> Block:
     qa = QA_HEAD.match(flat)
     if qa and han_count(flat) <= _HEADING_MAX:
         kind = QAKind.QUESTION if qa.group(1) == '问' else QAKind.ANSWER
-        return QAHead(kind, text.replace('\n', ''))
+        return QAHead(kind, flat)
     if EDITOR_NOTE.search(flat):
-        return EditorNote(text.replace('\n', ''))
+        return EditorNote(flat)
     if CAPTION_START.match(flat) or (CREDIT_END.search(flat) and han_count(flat) <= 80):
         credit = CREDIT_END.search(flat)
         if credit:
@@ -153,6 +154,8 @@ def _run_in_paragraph(flat: str, marker_end: int) -> Paragraph:
     ends with a full stop ends there.  Otherwise a closing quote followed by
     more text (…的“工作体系”二七区…) is taken as the end of the head, flagged
     as a guess; failing that, the enumerator alone is the head."""
+    if flat[marker_end:marker_end + 1] == ' ':      # 第二， 完善制度…: the gap right after the enumerator
+        return Paragraph(flat[marker_end + 1:], run_in=RunIn(flat[:marker_end], ' '))
     window = flat[:marker_end + _RUN_IN_MAX]
     gap = window.find(' ', marker_end)
     if gap > marker_end:

@@ -1,45 +1,117 @@
-"""A Chinese word list, to see a word running across a column break
-(``督`` | ``导考评``).  Loaded on first use only.
+"""Chinese word segmentation, just enough to see a word cut by a column break
+(``督`` | ``导考评``).
 
-The list is derived from jieba's dictionary (MIT licence) by
-``scripts/make_wordlist.py``: words of two to four Han characters.
+The dictionary (``publish/data/words.txt.gz``, "word frequency part-of-speech"
+lines sorted by word) is derived from jieba's dictionary (MIT licence) by
+``scripts/make_wordlist.py``.  It is loaded on first use and searched by
+bisection, so loading costs a few tens of milliseconds and no big table.
+Segmentation is the classic unigram model: the split of a run of Han
+characters that maximises the product of word probabilities.
 """
 from __future__ import annotations
 
+import bisect
 import gzip
+import math
 from functools import lru_cache
 from importlib import resources
 
 from .chars import is_han
 
+_WINDOW = 6            # characters on each side of a break that are segmented
+
 
 @lru_cache(maxsize=1)
-def vocabulary() -> frozenset[str]:
+def _entries() -> tuple[list[str], float]:
     data = resources.files('publish').joinpath('data/words.txt.gz').read_bytes()
-    return frozenset(gzip.decompress(data).decode('utf-8').split('\n'))
+    lines = gzip.decompress(data).decode('utf-8').split('\n')
+    total = sum(int(line.split(' ')[1]) for line in lines[::50]) * 50
+    return lines, math.log(total)
 
 
-def crossing(left: str, right: str) -> str | None:
-    """The longest dictionary word made of the end of ``left`` and the start of
-    ``right`` (Han characters only), or None."""
+def _entry(word: str) -> list[str] | None:
+    lines, _ = _entries()
+    key = word + ' '
+    i = bisect.bisect_left(lines, key)
+    if i < len(lines) and lines[i].startswith(key):
+        return lines[i].split(' ')
+    return None
+
+
+def frequency(word: str) -> int:
+    entry = _entry(word)
+    return int(entry[1]) if entry else 0
+
+
+def part_of_speech(word: str) -> str:
+    """jieba's (ICTCLAS) tag of a word: n noun, v verb, p preposition, d adverb,
+    c conjunction, u particle, m numeral, q measure word …; '' if unknown."""
+    entry = _entry(word)
+    return entry[2] if entry else ''
+
+
+def last_word(text: str) -> str:
+    """The last word of the Han characters that end ``text`` ('' if none)."""
+    tail = _han_tail(text)
+    return segment(tail)[-1] if tail else ''
+
+
+def first_word(text: str) -> str:
+    head = _han_head(text)
+    return segment(head)[0] if head else ''
+
+
+@lru_cache(maxsize=4096)
+def segment(run: str) -> tuple[str, ...]:
+    """Split a run of Han characters into words (most probable split)."""
+    _, log_total = _entries()
+    n = len(run)
+    best = [0.0] + [-math.inf] * n
+    back = [0] * (n + 1)
+    for end in range(1, n + 1):
+        for length in range(1, min(4, end) + 1):
+            word = run[end - length:end]
+            f = frequency(word)
+            if not f and length > 1:
+                continue
+            score = best[end - length] + math.log(f or 1) - log_total
+            if score > best[end]:
+                best[end], back[end] = score, length
+    words: list[str] = []
+    end = n
+    while end > 0:
+        words.append(run[end - back[end]:end])
+        end -= back[end]
+    return tuple(reversed(words))
+
+
+def _han_tail(text: str) -> str:
     tail = ''
-    for ch in reversed(left[-3:]):
+    for ch in reversed(text[-_WINDOW:]):
         if not is_han(ch):
             break
         tail = ch + tail
+    return tail
+
+
+def _han_head(text: str) -> str:
     head = ''
-    for ch in right[:3]:
+    for ch in text[:_WINDOW]:
         if not is_han(ch):
             break
         head += ch
+    return head
+
+
+def crossing(left: str, right: str) -> str | None:
+    """The word that the most probable segmentation of the text around the
+    break puts across it, or None when the break falls between words."""
+    tail, head = _han_tail(left), _han_head(right)
     if not tail or not head:
         return None
-    vocab = vocabulary()
-    best = None
-    for i in range(1, len(tail) + 1):
-        for j in range(1, len(head) + 1):
-            if 2 <= i + j <= 4:
-                word = tail[-i:] + head[:j]
-                if word in vocab and (best is None or len(word) > len(best)):
-                    best = word
-    return best
+    position = 0
+    for word in segment(tail + head):
+        if position < len(tail) < position + len(word):
+            return word
+        position += len(word)
+    return None
