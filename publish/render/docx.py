@@ -20,6 +20,16 @@ What the document holds
   EditorNote          Editor Note                                Kai
   ==================  =========================================  ==============
 
+  Language: ``w:lang w:val="zh-CN" w:eastAsia="zh-CN"`` in docDefaults; the
+  styles above say ``w:val="en-US" w:eastAsia="zh-CN"`` as Chinese Word does,
+  because LibreOffice breaks Latin-script runs tagged zh-CN anywhere (it
+  split "97" over two lines).  Every style's fonts carry ``w:hint="eastAsia"``
+  so quotes, dashes and dots shared by both scripts use the Chinese font.
+
+  Picture paragraphs use the "Figure" style (single spacing, kept with the
+  caption); a picture is as wide as the text column, or narrower when it would
+  be taller than 60 % of the text block (``page.figure_max_height``).
+
   Paragraph datelines and run-in heads are runs in the character styles
   "Dateline" and "Run-in Head" (bold Hei); they also carry direct bold so the
   emphasis survives in applications that drop character styles.
