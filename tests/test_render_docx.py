@@ -415,6 +415,11 @@ def test_one_of_each_covers_the_model(tmp_path):
     assert set(one_of_each(tmp_path)) == set(BLOCK_TYPES)
 
 
+def test_empty_article_still_has_a_paragraph(tmp_path):
+    doc = Document(str(render(Article('empty', ()), tmp_path)))
+    assert len(doc.paragraphs) == 1 and doc.core_properties.title == 'empty'
+
+
 def test_unknown_block_type_fails_loudly(tmp_path):
     class Table:
         text = 'cell'

@@ -865,6 +865,8 @@ def render(article: Article, layout: object, out_path: str | os.PathLike) -> Pat
     state = {'last_figure': 0, 'text_width': text_width, 'text_height': text_height}
     for block in article.blocks:
         _add_block(doc, block, style_map, state)
+    if body.find(qn('w:p')) is None:
+        doc.add_paragraph()      # Word wants at least one paragraph before the section end
     _core_properties(doc, article, when)
 
     raw = io.BytesIO()
