@@ -32,8 +32,11 @@ class Decision:
 
 # Words that begin with a grammatical particle: a right block starting with
 # such a particle but not such a word continues the sentence above.
-_PARTICLES = '的了吗呢吧啊么们'
-_PARTICLE_WORDS = ('的确', '的士', '了解', '了不起', '了结', '了却', '了如指掌', '吗啡', '么')
+_PARTICLES = '的了吗呢吧啊么们等'
+_PARTICLE_WORDS = ('的确', '的士', '了解', '了不起', '了结', '了却', '了如指掌', '吗啡', '么',
+                   '等待', '等到', '等候', '等级', '等同', '等于', '等级')
+_AUXILIARIES = ('能够', '可以', '应该', '应当', '需要', '必须', '得以', '便于', '难以')
+_SPEECH_VERBS = ('说', '道', '表示', '介绍', '指出', '强调', '称', '坦言', '感慨', '回忆', '告诉记者', '问')
 _MID_PUNCT = '，,、；;'
 SENTENCE_INSIDE = re.compile(r'[。！？!?]')
 _ATTRIBUTION = re.compile(r'^[\u4e00-\u9fff·]{1,12}(?:说|表示|介绍|告诉记者|指出|强调|坦言|感慨)[。！]')
@@ -87,7 +90,11 @@ WEIGHTS = {
     'a number at the break': 0.2, 'text above reads like running text': 0.2,
     'block below opens like a new paragraph': -1.8, 'both blocks are short': -0.2,
     'the last clause above is unfinished': 1.2,
-    'block above ends with a preposition, conjunction or particle': 0.7,
+    'block above ends with a word that needs what follows': 0.7,
+    'block above ends with “的”': 2.5,
+    'block below opens with an auxiliary verb': 1.5,
+    'the block above introduces a quotation (…说：)': 3.0,
+    'a character is cut off from its word': 2.0,
     'block above ends with a verb': 0.5,
     'block below opens with an adverb, preposition or particle': -0.2,
     'block below opens with a verb': 0.4,
@@ -142,12 +149,17 @@ def _cues(left: str, right: str, paragraph: str, headline_area: bool) -> list[st
     last_pos, first_pos = words.part_of_speech(last)[:1], words.part_of_speech(first)[:1]
     sentence = _FIRST_SENTENCE.match(right)
     held.update({
-        'block above ends with a preposition, conjunction or particle': last_pos in ('p', 'c', 'u'),
+        'block above ends with a word that needs what follows': last_pos in ('p', 'c', 'u', 'b'),
         'block above ends with a verb': last_pos == 'v',
         'block below opens with an adverb, preposition or particle': first_pos in ('d', 'p', 'u', 'c'),
         'block below opens with a verb': first_pos == 'v',
         'block below opens with a count (200头)': bool(_COUNT.match(right)),
         'the first sentence below is a fragment': bool(sentence) and han_count(sentence.group(0)) <= 5,
+        'block above ends with “的”': left.endswith('的'),
+        'block below opens with an auxiliary verb': right.startswith(_AUXILIARIES),
+        'the block above introduces a quotation (…说：)': (left[-1:] in '：:' and r_start == '“'
+                                                     and left[:-1].endswith(_SPEECH_VERBS)),
+        'a character is cut off from its word': words.orphaned(left, right),
     })
     return [name for name, holds in held.items() if holds and WEIGHTS[name]]
 
