@@ -1,0 +1,258 @@
+"""The fonts every edition embeds, as listed in ``fonts/manifest.json``.
+
+Roles: ``serif`` and ``serif-bold`` (Song, body text), ``sans`` and
+``sans-bold`` (Hei, headlines and Q&A heads), ``kai`` (Kai, bylines and
+captions).  The manifest is read once, on first use.
+
+HTML-based editions refer to the fonts by the distinctive CSS family names in
+:data:`CSS_FAMILIES`, declared with ``@font-face`` rules that point at the
+shipped files (:func:`font_face_css`), so that no system copy of the same font
+can be picked by fontconfig.
+
+:func:`check_coverage` makes sure every character of an article has a glyph
+in one of the shipped fonts before anything is rendered.
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from publish.errors import FontError
+
+#: The folder holding the shipped fonts, their licences and manifest.json.
+FONTS_DIR = Path(__file__).resolve().parent.parent / 'fonts'
+MANIFEST = FONTS_DIR / 'manifest.json'
+
+ROLES = ('serif', 'serif-bold', 'sans', 'sans-bold', 'kai')
+
+#: CSS family name and font-weight per role.  The names are deliberately not
+#: those of any installed font.
+CSS_FAMILIES: dict[str, tuple[str, int]] = {
+    'serif': ('Publish Song', 400),
+    'serif-bold': ('Publish Song', 700),
+    'sans': ('Publish Hei', 400),
+    'sans-bold': ('Publish Hei', 700),
+    'kai': ('Publish Kai', 400),
+}
+
+# Characters that need no glyph: whitespace (any Unicode space or line
+# separator) and format controls that shape nothing by themselves.
+_IGNORED_CATEGORIES = {'Zs', 'Zl', 'Zp', 'Cc'}
+_IGNORED = {'\u200b', '\u200c', '\u200d', '\u2060', '\ufeff'}
+
+
+@dataclass(frozen=True)
+class FontFace:
+    role: str
+    family: str              # the family name inside the file (for DOCX, and in pdffonts as PS name)
+    file: str
+    path: Path
+    version: str
+    sha256: str
+    license: str
+    postscript_name: str = ''
+    style: str = 'regular'
+
+    @property
+    def css_family(self) -> str:
+        return CSS_FAMILIES[self.role][0]
+
+    @property
+    def css_weight(self) -> int:
+        return CSS_FAMILIES[self.role][1]
+
+    @property
+    def media_type(self) -> str:
+        return 'font/otf' if self.path.suffix.lower() == '.otf' else 'font/ttf'
+
+
+@lru_cache(maxsize=None)
+def _load(manifest_path: Path) -> tuple[FontFace, ...]:
+    try:
+        data = json.loads(manifest_path.read_text(encoding='utf-8'))
+    except OSError as exc:
+        raise FontError(f'cannot read the font manifest: {exc.strerror}', manifest_path) from None
+    except ValueError as exc:
+        raise FontError(f'the font manifest is not valid JSON: {exc}', manifest_path) from None
+    faces = []
+    for i, entry in enumerate(data.get('fonts', []) if isinstance(data, dict) else []):
+        try:
+            face = FontFace(
+                role=entry['role'], family=entry['family'], file=entry['file'],
+                path=manifest_path.parent / entry['file'], version=entry.get('version', ''),
+                sha256=entry.get('sha256', ''), license=entry.get('license', ''),
+                postscript_name=entry.get('postscript_name', ''),
+                style=entry.get('style', 'regular'))
+        except (KeyError, TypeError):
+            raise FontError(f'font entry {i + 1} lacks role, family or file', manifest_path) from None
+        if face.role not in CSS_FAMILIES:
+            raise FontError(f'font entry {i + 1} has unknown role {face.role!r}', manifest_path)
+        if not face.path.is_file():
+            raise FontError(f'font file {face.file} listed in the manifest is missing', face.path)
+        faces.append(face)
+    missing = [r for r in ROLES if not any(f.role == r for f in faces)]
+    if missing:
+        raise FontError(f'the font manifest names no font for {", ".join(missing)}', manifest_path)
+    return tuple(faces)
+
+
+def faces() -> tuple[FontFace, ...]:
+    """Every shipped font, in manifest order."""
+    return _load(MANIFEST)
+
+
+def face(role: str) -> FontFace:
+    """The shipped font for *role* (``serif``, ``serif-bold``, ``sans``, ``sans-bold``, ``kai``)."""
+    for f in faces():
+        if f.role == role:
+            return f
+    raise KeyError(role)
+
+
+def path(role: str) -> Path:
+    """The font file for *role*."""
+    return face(role).path
+
+
+def family(role: str) -> str:
+    """The family name inside the font file for *role* (what DOCX names)."""
+    return face(role).family
+
+
+def families() -> dict[str, str]:
+    """Role → family name inside the font file, for every role."""
+    return {f.role: f.family for f in faces()}
+
+
+def postscript_names() -> frozenset[str]:
+    """PostScript names inside the shipped font files."""
+    return frozenset(f.postscript_name for f in faces())
+
+
+def pdf_font_names() -> frozenset[str]:
+    """The font names WeasyPrint writes for the shipped fonts (``pdffonts``, after
+    the subset tag): the CSS family, dashed, with ``-Bold`` for bold faces."""
+    return frozenset(f.css_family.replace(' ', '-') + ('-Bold' if f.css_weight >= 600 else '')
+                     for f in faces())
+
+
+def font_face_css(url_for: Callable[[FontFace], str], roles: Iterable[str] | None = None) -> str:
+    """``@font-face`` rules for the shipped fonts (those of *roles*, or all);
+    *url_for* gives each file's URL."""
+    wanted = set(roles) if roles is not None else None
+    rules = []
+    for f in faces():
+        if wanted is not None and f.role not in wanted:
+            continue
+        fmt = 'opentype' if f.path.suffix.lower() == '.otf' else 'truetype'
+        rules.append(
+            '@font-face {\n'
+            f'  font-family: "{f.css_family}";\n'
+            f'  src: url("{url_for(f)}") format("{fmt}");\n'
+            f'  font-weight: {f.css_weight};\n'
+            '  font-style: normal;\n'
+            '}')
+    return '\n'.join(rules) + '\n'
+
+
+@lru_cache(maxsize=None)
+def _cmap(font_path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+    font = TTFont(str(font_path), lazy=True)
+    try:
+        return frozenset(font.getBestCmap() or ())
+    finally:
+        font.close()
+
+
+def cmap(role: str) -> frozenset[int]:
+    """Code points that the font for *role* has a glyph for."""
+    return _cmap(path(role))
+
+
+@lru_cache(maxsize=None)
+def _covered_all() -> frozenset[int]:
+    out: set[int] = set()
+    for f in faces():
+        out |= _cmap(f.path)
+    return frozenset(out)
+
+
+def needs_glyph(char: str) -> bool:
+    """False for whitespace and invisible controls, which no font has to draw."""
+    return not (char.isspace() or char in _IGNORED
+                or unicodedata.category(char) in _IGNORED_CATEGORIES)
+
+
+def has_glyph(char: str) -> bool:
+    """True when some shipped font can draw *char*."""
+    return ord(char) in _covered_all()
+
+
+def _article_texts(article) -> Iterator[tuple[str, str]]:
+    """(where, text) for every piece of text an edition prints."""
+    from publish.model import Byline, Figure, Headline, block_text
+
+    meta = article.meta
+    if getattr(meta, 'publication', ''):
+        yield 'the publication name (running header)', meta.publication
+    for n, block in enumerate(article.blocks, 1):
+        kind = type(block).__name__
+        if isinstance(block, Headline):
+            text = '\n'.join(p.text for p in block.parts)
+        elif isinstance(block, Byline):
+            text = '\n'.join(block.lines)
+        elif isinstance(block, Figure):
+            text = '\n'.join(t for t in (block.caption, block.credit, block.alt) if t)
+        else:
+            text = block_text(block)
+        yield f'block {n} ({kind})', text
+    for c in article.contributors:
+        yield 'the contributors', f'{c.title}{c.name}'
+
+
+def missing_chars(texts: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(char, where, snippet) for every character without a glyph, first occurrence each."""
+    covered = _covered_all()
+    seen: set[str] = set()
+    out = []
+    for where, text in texts:
+        for i, ch in enumerate(text):
+            if ch in seen or ord(ch) in covered or not needs_glyph(ch):
+                continue
+            seen.add(ch)
+            snippet = text[max(0, i - 8):i + 9].replace('\n', ' ')
+            out.append((ch, where, snippet))
+    return out
+
+
+def check_coverage(article) -> None:
+    """Raise :class:`FontError` if a character of *article* has no glyph in any shipped font.
+
+    The message names the character (U+XXXX and the character itself), the
+    block it occurs in and a snippet around it; further missing characters are
+    counted.  Whitespace is ignored.
+    """
+    missing = missing_chars(_article_texts(article))
+    if not missing:
+        return
+    ch, where, snippet = missing[0]
+    name = unicodedata.name(ch, '')
+    msg = (f'no shipped font has a glyph for U+{ord(ch):04X} {ch!r}'
+           f'{" (" + name + ")" if name else ""} in {where}: “{snippet}”')
+    if len(missing) > 1:
+        others = ', '.join(f'U+{ord(c):04X} {c}' for c, _, _ in missing[1:6])
+        msg += f'; {len(missing) - 1} more without a glyph: {others}' + (' …' if len(missing) > 6 else '')
+    raise FontError(msg, getattr(article, 'source_path', None))
+
+
+def used_chars(article, extra: str = '') -> str:
+    """Every distinct character an edition of *article* prints, sorted (for font subsetting)."""
+    chars = set(extra)
+    for _, text in _article_texts(article):
+        chars.update(text)
+    return ''.join(sorted(chars))

@@ -1,0 +1,28 @@
+"""Renderers: one module per output format, each with
+``render(article, layout, out_path, **options) -> Path``.
+
+Modules are imported only when asked for, so importing ``publish.render``
+(or the normalizer) does not pull in WeasyPrint, python-docx or ebooklib.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+#: Output format → module providing ``render``.
+RENDERERS: dict[str, str] = {
+    'pdf': 'publish.render.pdf',
+    'docx': 'publish.render.docx',
+    'epub': 'publish.render.epub',
+}
+
+FORMATS: tuple[str, ...] = tuple(RENDERERS)
+
+
+def get_renderer(fmt: str) -> Callable:
+    """The ``render`` function for *fmt* (``'pdf'``, ``'docx'`` or ``'epub'``)."""
+    try:
+        module_name = RENDERERS[fmt]
+    except KeyError:
+        raise ValueError(f'unknown output format {fmt!r}; known: {", ".join(RENDERERS)}') from None
+    return importlib.import_module(module_name).render

@@ -1,0 +1,290 @@
+"""The e-reader edition: EPUB 3 through ebooklib.
+
+``render(article, layout, out_path) -> Path``
+
+* One XHTML document made from the layout's ``article.html`` (the body shared
+  with the PDF edition) and styled by the layout's ``epub.css``; a navigation
+  document lists the headline and the Q&A heads and subheads.
+* Metadata: dc:title (the headline), dc:language, one dc:creator per writer
+  and one dc:contributor per other contributor, each with a MARC relator
+  role refinement (aut, pht, ill, edt, trl) and an id of its own; dc:publisher
+  (publication), dc:date (edition date), dc:description (kicker or subtitle),
+  dc:subject (keywords).  The identifier is ``urn:uuid:`` + a UUID 5 of the
+  article's text, so it is the same at every build of the same article.
+* Fonts: the shipped fonts, each cut down (fontTools subsetter) to the
+  characters set in it, with explicit media types; a font no element uses
+  is left out.
+* Reproducible: dcterms:modified is ``article.meta.timestamp`` (else the
+  edition date, else 1980-01-01), never "now"; the zip is rewritten with
+  ``mimetype`` first and stored, fixed entry times and a fixed order.
+* ebooklib failing (raising, or returning False) is a
+  :class:`~publish.errors.RenderError`.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import mimetypes
+import os
+import tempfile
+import uuid
+import zipfile
+from pathlib import Path
+
+from publish import fonts as _fonts
+from publish.errors import RenderError
+
+FALLBACK_DATE = _dt.datetime(1980, 1, 1, tzinfo=_dt.timezone.utc)
+CHAPTER = 'text/article.xhtml'
+STYLESHEET = 'styles/epub.css'
+IMAGE_TYPES = {'.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
+               '.gif': 'image/gif', '.svg': 'image/svg+xml', '.webp': 'image/webp'}
+#: Namespace for the content-derived book identifier.
+ID_NAMESPACE = uuid.UUID('8f0c5b2e-6a4e-5d1b-9c57-4f1d2e7a9b30')
+
+
+def book_identifier(article) -> str:
+    """``urn:uuid:…`` derived from the article's text and headline (stable across builds)."""
+    digest = hashlib.sha256((article.title + '\n' + article.text()).encode('utf-8')).hexdigest()
+    return f'urn:uuid:{uuid.uuid5(ID_NAMESPACE, digest)}'
+
+
+def modified_time(article) -> _dt.datetime:
+    """dcterms:modified and zip entry time: timestamp, else edition date, else 1980-01-01 (UTC)."""
+    ts = article.meta.timestamp
+    if ts is not None:
+        return ts.astimezone(_dt.timezone.utc) if ts.tzinfo else ts.replace(tzinfo=_dt.timezone.utc)
+    if article.meta.date is not None:
+        d = article.meta.date
+        return _dt.datetime(d.year, d.month, d.day, tzinfo=_dt.timezone.utc)
+    return FALLBACK_DATE
+
+
+# ---------------------------------------------------------------- fonts
+
+def role_texts(article) -> dict[str, str]:
+    """The text set in each font role by the default layout's epub.css."""
+    from publish import model as m
+    from publish.layout import _date_text
+
+    out = {'serif': [], 'sans-bold': [], 'kai': []}
+    meta = article.meta
+    out['kai'].append(' · '.join(x for x in (meta.publication, _date_text(meta.date)) if x))
+    for block in article.blocks:
+        if isinstance(block, m.Headline):
+            for p in block.parts:
+                role = 'sans-bold' if p.role in (m.HeadlineRole.TITLE, m.HeadlineRole.BANNER) else 'serif'
+                out[role].append(p.text)
+        elif isinstance(block, m.Byline):
+            out['kai'].extend(block.lines)
+        elif isinstance(block, m.Paragraph):
+            out['serif'].append(block.text + block.dateline_separator
+                                + (block.run_in.separator if block.run_in else ''))
+            out['sans-bold'].append(block.dateline + (block.run_in.text if block.run_in else ''))
+        elif isinstance(block, (m.QAHead, m.Subhead)):
+            out['sans-bold'].append(block.text)
+        elif isinstance(block, (m.Caption, m.EditorNote)):
+            out['kai'].append(m.block_text(block))
+        elif isinstance(block, m.Figure):
+            out['kai'].append(block.caption + ' ' + block.credit)
+        else:
+            raise TypeError(f'unknown block type: {type(block).__name__}')
+    return {role: ''.join(parts) for role, parts in out.items()}
+
+
+def subset_font(face, chars: str) -> bytes:
+    """*face*'s file cut down to the glyphs *chars* need (layout features kept)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    opts = subset.Options()
+    opts.layout_features = ['*']
+    opts.name_IDs = ['*']
+    opts.name_languages = ['*']
+    opts.notdef_outline = True
+    opts.recalc_timestamp = False
+    opts.hinting = False
+    font = TTFont(str(face.path), lazy=True, recalcTimestamp=False)
+    try:
+        sub = subset.Subsetter(opts)
+        sub.populate(unicodes={ord(c) for c in chars if _fonts.needs_glyph(c)} | {0x20, 0x3000})
+        sub.subset(font)
+        buf = io.BytesIO()
+        font.save(buf)
+        return buf.getvalue()
+    finally:
+        font.close()
+
+
+def _font_subsets(article) -> dict[str, tuple[object, bytes]]:
+    texts = role_texts(article)
+    everything = _fonts.used_chars(article)
+    # Characters the serif lacks fall back to the next family in every stack,
+    # so each embedded font also gets those it has.
+    serif_cmap = _fonts.cmap('serif')
+    fallback = ''.join(c for c in everything if ord(c) not in serif_cmap)
+    out = {}
+    for role, text in texts.items():
+        if not text.strip() and role != 'serif':
+            continue
+        face = _fonts.face(role)
+        out[role] = (face, subset_font(face, ''.join(sorted(set(text + fallback + '0123456789')))))
+    return out
+
+
+# ---------------------------------------------------------------- pictures
+
+def _figure_file(figure, layout, article) -> Path:
+    p = Path(figure.path)
+    if not p.is_absolute():
+        base = getattr(layout, 'project_root', None)
+        if base is None and article.source_path is not None:
+            src = Path(article.source_path).resolve()
+            base = src.parent.parent if src.parent.name == 'seeds' else src.parent
+        p = Path(base or Path.cwd()) / p
+    return p.resolve()
+
+
+# ---------------------------------------------------------------- render
+
+def render(article, layout, out_path: Path | str) -> Path:
+    """Render *article* with *layout* (a :class:`publish.layout.Layout`) to the EPUB *out_path*."""
+    _fonts.check_coverage(article)
+    out_path = Path(out_path)
+
+    from ebooklib import epub
+    from publish import model as m
+
+    lang = article.meta.language or 'zh-CN'
+    mtime = modified_time(article)
+
+    # pictures
+    images: list[tuple[str, str, bytes]] = []          # file name, media type, data
+    image_names: dict[int, str] = {}
+    for i, block in enumerate(article.blocks):
+        if isinstance(block, m.Figure):
+            src = _figure_file(block, layout, article)
+            media = IMAGE_TYPES.get(src.suffix.lower())
+            if media is None:
+                raise RenderError(f'picture {src.name}: EPUB takes PNG, JPEG, GIF, SVG or WebP', src)
+            try:
+                data = src.read_bytes()
+            except OSError as exc:
+                raise RenderError(f'cannot read picture: {exc.strerror}', src) from None
+            name = f'images/figure-{len(images) + 1:02d}{src.suffix.lower()}'
+            images.append((name, media, data))
+            image_names[i] = name
+
+    # fonts
+    subsets = _font_subsets(article)
+    roles = set(subsets)
+    font_css = _fonts.font_face_css(lambda f: f'../fonts/{f.file}', roles=roles)
+    css = font_css + layout.read_text('epub.css')
+
+    figure_index = iter(sorted(image_names))
+    html = layout.render_body(
+        article, target='epub',
+        image_url=lambda fig: '../' + image_names[next(figure_index)],
+    )
+
+    book = epub.EpubBook()
+    book.set_identifier(book_identifier(article))
+    book.set_title(article.title)
+    book.set_language(lang)
+    writers = [c for c in article.contributors if c.role is m.Role.WRITER]
+    others = [c for c in article.contributors if c.role is not m.Role.WRITER]
+    for n, c in enumerate(writers, 1):
+        book.add_author(c.name, role=c.role.marc, uid=f'creator{n:02d}')
+    for n, c in enumerate(others, 1):
+        uid = f'contributor{n:02d}'
+        book.add_metadata('DC', 'contributor', c.name, {'id': uid})
+        book.add_metadata(None, 'meta', c.role.marc,
+                          {'refines': '#' + uid, 'property': 'role', 'scheme': 'marc:relators'})
+    if article.meta.publication:
+        book.add_metadata('DC', 'publisher', article.meta.publication)
+    if article.meta.date:
+        book.add_metadata('DC', 'date', article.meta.date.isoformat())
+    if article.kicker or article.subtitle:
+        book.add_metadata('DC', 'description', article.kicker or article.subtitle)
+    for kw in article.meta.keywords:
+        book.add_metadata('DC', 'subject', kw)
+
+    style = epub.EpubItem(uid='style', file_name=STYLESHEET, media_type='text/css',
+                          content=css.encode('utf-8'))
+    book.add_item(style)
+    for role in sorted(subsets):
+        face, data = subsets[role]
+        book.add_item(epub.EpubItem(uid=f'font-{role}', file_name=f'fonts/{face.file}',
+                                    media_type=face.media_type, content=data))
+    for n, (name, media, data) in enumerate(images, 1):
+        book.add_item(epub.EpubItem(uid=f'figure{n:02d}', file_name=name, media_type=media, content=data))
+
+    chapter = epub.EpubHtml(uid='article', title=article.title, file_name=CHAPTER, lang=lang,
+                            content=html.encode('utf-8'))
+    chapter.add_link(href='../' + STYLESHEET, rel='stylesheet', type='text/css')
+    book.add_item(chapter)
+
+    toc = []
+    for n, block in enumerate(article.blocks, 1):
+        if isinstance(block, m.Headline) and any(p.role is m.HeadlineRole.TITLE for p in block.parts):
+            toc.append(epub.Link(f'{CHAPTER}#b{n}', article.title, f'toc-b{n}'))
+        elif isinstance(block, m.QAHead) and block.kind is m.QAKind.QUESTION or isinstance(block, m.Subhead):
+            toc.append(epub.Link(f'{CHAPTER}#b{n}', block.text, f'toc-b{n}'))
+    if not toc:
+        toc.append(epub.Link(CHAPTER, article.title, 'toc-article'))
+    book.toc = toc
+    nav = epub.EpubNav(title=article.title)
+    book.add_item(nav)
+    book.add_item(epub.EpubNcx())          # ebooklib always names an NCX in the spine
+    book.spine = [chapter]
+
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix='.' + out_path.name, suffix='.raw', dir=out_path.parent)
+    os.close(fd)
+    try:
+        try:
+            ok = epub.write_epub(tmp, book, {'mtime': mtime.replace(tzinfo=None), 'epub3_pages': False,
+                                             'epub2_guide': False, 'epub3_landmark': False,
+                                             'raise_exceptions': True, 'play_order': {'enabled': False}})
+        except Exception as exc:
+            raise RenderError(f'ebooklib could not write the EPUB: {type(exc).__name__}: {exc}',
+                              out_path) from exc
+        if ok is False:
+            raise RenderError('ebooklib could not write the EPUB', out_path)
+        _rewrite_zip(Path(tmp), out_path, mtime)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return out_path
+
+
+def _rewrite_zip(src: Path, dest: Path, when: _dt.datetime) -> None:
+    """Copy the EPUB with ``mimetype`` first and stored, fixed times and a stable order."""
+    date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    if when.year < 1980:
+        date_time = (1980, 1, 1, 0, 0, 0)
+    with zipfile.ZipFile(src) as zin:
+        entries = {info.filename: zin.read(info) for info in zin.infolist()}
+    if 'mimetype' not in entries:
+        raise RenderError('ebooklib wrote an EPUB without mimetype', dest)
+    order = ['mimetype', 'META-INF/container.xml']
+    order += sorted(n for n in entries if n not in order)
+    fd, tmp = tempfile.mkstemp(prefix='.' + dest.name, dir=dest.parent)
+    try:
+        with os.fdopen(fd, 'wb') as raw, zipfile.ZipFile(raw, 'w') as zout:
+            for name in order:
+                if name not in entries:
+                    continue
+                info = zipfile.ZipInfo(name, date_time)
+                info.external_attr = 0o644 << 16
+                info.create_system = 3
+                if name == 'mimetype':
+                    info.compress_type = zipfile.ZIP_STORED
+                    zout.writestr(info, entries[name])
+                else:
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    zout.writestr(info, entries[name], compresslevel=9)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,260 @@
+"""The print edition: A4 PDF through WeasyPrint.
+
+``render(article, layout, out_path, *, attachments=(), pdf_variant='pdf/a-3u') -> Path``
+
+* The body is the layout's ``article.html`` (shared with the EPUB edition)
+  styled by the layout's ``pdf.css``; the shipped fonts are declared with
+  ``@font-face`` so no system font can be used.  Every character is checked
+  against the shipped fonts first (:func:`publish.fonts.check_coverage`).
+* Running header "publication · date" (left out when both are missing), page
+  numbers, bookmarks for the headline and the Q&A heads, tagged PDF, fonts
+  embedded as subsets.
+* Metadata comes from the HTML head: title (the headline), one author per
+  contributor, language (/Lang), description (kicker or subtitle), keywords,
+  creation and modification dates from ``article.meta.timestamp`` (left out
+  when it is None; never "now").
+* PDF/A: ``pdf_variant`` is ``'pdf/a-3u'`` by default; ``'pdf/a-2u'`` (no
+  attachments allowed, so they are dropped by WeasyPrint) or ``None`` (plain
+  PDF) can be asked for.
+* ``attachments``: files embedded in the PDF (PDF/A-3 associated files).  Each
+  is a :class:`PdfAttachment`, a mapping with the keys ``filename``, ``data``
+  (bytes or str) and optionally ``mime_type``, ``relationship`` (``Source``,
+  ``Data``, ``Alternative``, ``Supplement`` or ``Unspecified``) and
+  ``description``, or a :class:`pathlib.Path`.  Their dates are
+  ``article.meta.timestamp`` (or 1980-01-01 when it is None), so the bytes do
+  not depend on when the build ran.
+* Resources (fonts, stylesheets, pictures) are served only from inside the
+  project folder, the layout's folders and the fonts folder; any other URL
+  (http, files elsewhere) fails the build.
+* Any warning or error WeasyPrint logs fails the build with a
+  :class:`~publish.errors.RenderError`; nothing is written then.
+* The same article, layout and attachments give the same bytes.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import logging
+import mimetypes
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+from urllib.parse import unquote, urlsplit
+
+from publish import fonts as _fonts
+from publish.errors import RenderError
+
+PDF_VARIANTS = ('pdf/a-3u', 'pdf/a-2u', None)
+DEFAULT_VARIANT = 'pdf/a-3u'
+RELATIONSHIPS = ('Source', 'Data', 'Alternative', 'Supplement', 'EncryptedPayload',
+                 'FormData', 'Schema', 'Unspecified')
+FALLBACK_DATE = _dt.datetime(1980, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class PdfAttachment:
+    """A file to embed in the PDF (an associated file in PDF/A-3)."""
+
+    filename: str
+    data: bytes
+    mime_type: str = ''
+    relationship: str = 'Unspecified'
+    description: str = ''
+
+
+def _as_attachment(item: Any) -> PdfAttachment:
+    if isinstance(item, PdfAttachment):
+        att = item
+    elif isinstance(item, (str, os.PathLike)):
+        p = Path(item)
+        try:
+            att = PdfAttachment(p.name, p.read_bytes())
+        except OSError as exc:
+            raise RenderError(f'cannot read attachment: {exc.strerror}', p) from None
+    elif isinstance(item, Mapping):
+        data = item.get('data', b'')
+        if isinstance(data, str):
+            data = data.encode('utf-8')
+        name = item.get('filename') or item.get('name')
+        if not name:
+            raise RenderError('a PDF attachment needs a filename')
+        att = PdfAttachment(str(name), bytes(data), str(item.get('mime_type') or ''),
+                            str(item.get('relationship') or 'Unspecified'),
+                            str(item.get('description') or ''))
+    else:
+        raise TypeError(f'unsupported attachment {item!r}')
+    if att.relationship not in RELATIONSHIPS:
+        raise RenderError(f'attachment {att.filename}: unknown relationship {att.relationship!r} '
+                          f'(use one of {", ".join(RELATIONSHIPS)})')
+    return att
+
+
+# ---------------------------------------------------------------- logging
+
+class _Collector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        try:
+            self.messages.append(record.getMessage())
+        except Exception:                         # pragma: no cover
+            self.messages.append(str(record.msg))
+
+
+# ---------------------------------------------------------------- URL fetcher
+
+def _allowed_roots(layout, article) -> tuple[Path, ...]:
+    roots = [_fonts.FONTS_DIR.resolve()]
+    roots += [Path(d).resolve() for d in getattr(layout, 'dirs', ()) or ()]
+    project = getattr(layout, 'project_root', None)
+    if project is None and getattr(article, 'source_path', None) is not None:
+        src = Path(article.source_path).resolve()
+        project = src.parent.parent if src.parent.name == 'seeds' else src.parent
+    if project is not None:
+        roots.append(Path(project).resolve())
+    return tuple(dict.fromkeys(roots))
+
+
+def _make_fetcher(roots: tuple[Path, ...], refused: list[str]):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ConfinedFetcher(URLFetcher):
+        """Serves files inside *roots* and refuses every other URL."""
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme != 'file':
+                refused.append(url)
+                raise ValueError(f'refused to fetch {url}: only files of the project, '
+                                 f'the layout and the fonts folder are used')
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path == r or r in path.parents for r in roots):
+                refused.append(url)
+                raise ValueError(f'refused to read {path}: outside the project, '
+                                 f'the layout and the fonts folder')
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise ValueError(f'cannot read {path}: {exc.strerror}') from None
+            mime = mimetypes.guess_type(path.name)[0] or 'application/octet-stream'
+            return URLFetcherResponse(path.as_uri(), data, {'Content-Type': mime})
+
+    return ConfinedFetcher(allowed_protocols=('file',))
+
+
+# ---------------------------------------------------------------- render
+
+def _image_url(figure, roots: tuple[Path, ...]) -> str:
+    p = Path(figure.path)
+    if not p.is_absolute():
+        base = roots[-1] if len(roots) > 1 else Path.cwd()
+        p = base / p
+    return p.resolve().as_uri()
+
+
+def _dedupe_af(document, pdf) -> None:
+    """WeasyPrint 70 lists each associated file twice in the catalog's /AF."""
+    af = pdf.catalog.get('AF')
+    if af:
+        seen, unique = set(), []
+        for ref in af:
+            key = ref if isinstance(ref, (str, bytes)) else id(ref)
+            if key not in seen:
+                seen.add(key)
+                unique.append(ref)
+        af[:] = unique
+
+
+def html_string(article, layout) -> str:
+    """The HTML the PDF is made from (for debugging a layout)."""
+    roots = _allowed_roots(layout, article)
+    return _html(article, layout, roots)
+
+
+def _html(article, layout, roots) -> str:
+    return layout.render_body(article, target='pdf',
+                              image_url=lambda fig: _image_url(fig, roots))
+
+
+def _stylesheets(layout, fetcher, font_config):
+    """The shipped fonts' @font-face rules, then the layout's pdf.css."""
+    from weasyprint import CSS
+    fonts_css = _fonts.font_face_css(lambda f: f.path.resolve().as_uri())
+    css_path = layout.find('pdf.css')
+    return [CSS(string=fonts_css, base_url=_fonts.FONTS_DIR.resolve().as_uri() + '/',
+                url_fetcher=fetcher, font_config=font_config),
+            CSS(string=layout.read_text('pdf.css'), base_url=css_path.resolve().as_uri(),
+                url_fetcher=fetcher, font_config=font_config)]
+
+
+def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] = (),
+           pdf_variant: str | None = DEFAULT_VARIANT) -> Path:
+    """Render *article* with *layout* (a :class:`publish.layout.Layout`) to the PDF *out_path*.
+
+    *attachments* are embedded files (see the module docstring); with
+    ``pdf_variant='pdf/a-3u'`` (the default) they become PDF/A-3 associated
+    files with their relationship (``Source`` for the text as supplied,
+    ``Data`` for the article JSON).  Returns *out_path*.
+    """
+    if pdf_variant not in PDF_VARIANTS:
+        raise RenderError(f'unsupported PDF variant {pdf_variant!r} '
+                          f'(use {", ".join(str(v) for v in PDF_VARIANTS)})')
+    _fonts.check_coverage(article)
+    out_path = Path(out_path)
+    atts = [_as_attachment(a) for a in attachments]
+    roots = _allowed_roots(layout, article)
+    html = _html(article, layout, roots)
+
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    timestamp = article.meta.timestamp or FALLBACK_DATE
+    if timestamp.tzinfo is not None:
+        timestamp = timestamp.astimezone(_dt.timezone.utc)
+
+    collector = _Collector()
+    logger = logging.getLogger('weasyprint')
+    logger.addHandler(collector)
+    refused: list[str] = []
+    try:
+        fetcher = _make_fetcher(roots, refused)
+        base = (roots[-1] if len(roots) > 1 else _fonts.FONTS_DIR).as_uri() + '/'
+        doc = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+        wp_atts = [weasyprint.Attachment(
+            file_obj=io.BytesIO(a.data), name=a.filename, description=a.description or None,
+            created=timestamp, modified=timestamp, relationship=a.relationship,
+            url_fetcher=fetcher) for a in atts]
+        font_config = FontConfiguration()
+        options = dict(stylesheets=_stylesheets(layout, fetcher, font_config), pdf_tags=True, pdf_identifier=True, attachments=wp_atts or None,
+                       uncompressed_pdf=False, custom_metadata=False)
+        if pdf_variant:
+            options['pdf_variant'] = pdf_variant
+        data = doc.write_pdf(font_config=font_config, finisher=_dedupe_af, **options)
+    except RenderError:
+        raise
+    except Exception as exc:
+        raise RenderError(f'WeasyPrint failed on {article.name}: {type(exc).__name__}: {exc}',
+                          article.source_path) from exc
+    finally:
+        logger.removeHandler(collector)
+    if refused:
+        raise RenderError(f'the layout asked for resources that are not served: {", ".join(refused)}',
+                          getattr(layout, 'path', None))
+    if collector.messages:
+        shown = '; '.join(dict.fromkeys(collector.messages))
+        raise RenderError(f'WeasyPrint reported problems for {article.name}: {shown}',
+                          article.source_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix='.' + out_path.name, dir=out_path.parent)
+    try:
+        with os.fdopen(fd, 'wb') as f:
+            f.write(data)
+        os.replace(tmp, out_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out_path
