@@ -182,11 +182,10 @@ _HEADLINE_STYLE = {
     HeadlineRole.TITLE: 'Title',
     HeadlineRole.SUBTITLE: 'Subtitle',
 }
-_FONT_CLASS = {'serif': ('roman', '02020500000000000000'),
-               'serif-bold': ('roman', '02020700000000000000'),
-               'sans': ('swiss', '020B0500000000000000'),
-               'sans-bold': ('swiss', '020B0800000000000000'),
-               'kai': ('script', '02010600030101010101')}
+# Font table classes: with charset 86 (GB2312) they let Word/WPS pick a Chinese
+# substitute of the same kind (Song, Hei, Kai) where the font is not installed.
+_FONT_CLASS = {'serif': 'roman', 'serif-bold': 'roman', 'sans': 'swiss', 'sans-bold': 'swiss',
+               'kai': 'script'}
 _FIELD_SEQ_LABEL = '图'
 # Names a font is also known by, declared in the font table for applications
 # that look for a substitute (the Noto CJK fonts as most Linux systems ship them).
@@ -766,11 +765,11 @@ def _font_table_xml(families: Mapping[str, str]) -> bytes:
         seen.setdefault(family, role)
     fonts = []
     for family, role in seen.items():
-        kind, panose = _FONT_CLASS.get(role, ('auto', '00000000000000000000'))
+        kind = _FONT_CLASS.get(role, 'auto')
         alt = (f'<w:altName w:val="{_attr(_ALT_NAMES[family])}"/>'
                if family in _ALT_NAMES else '')
         fonts.append(
-            f'<w:font w:name="{_attr(family)}">{alt}<w:panose1 w:val="{panose}"/>'
+            f'<w:font w:name="{_attr(family)}">{alt}'
             f'<w:charset w:val="86"/><w:family w:val="{kind}"/>'
             f'<w:pitch w:val="variable"/></w:font>')
     return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
