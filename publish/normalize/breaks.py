@@ -100,6 +100,8 @@ WEIGHTS = {
     'block below opens with a verb': 0.4,
     'block below opens with a count (200头)': 0.6,
     'the first sentence below is a fragment': 1.1,
+    'the text above fills its last line': 2.5,
+    'the text above ends part-way through a line': -5.0,
 }
 _FUNCTION_END = set('的个是和与及或并而把被将从对给让使于也都就又还才很更最再我到地其之这那每各该')
 _PARAGRAPH_OPENING = re.compile(
@@ -164,12 +166,15 @@ def _cues(left: str, right: str, paragraph: str, headline_area: bool) -> list[st
     return [name for name, holds in held.items() if holds and WEIGHTS[name]]
 
 
-def decide(left: str, right: str, line: int, paragraph: str, headline_area: bool = False) -> Decision:
+def decide(left: str, right: str, line: int, paragraph: str, headline_area: bool = False,
+           fills_line: bool | None = None) -> Decision:
     """Decide one blank line.
 
     ``left`` is the block above the break, ``paragraph`` everything joined to
     it so far (``left`` included), ``right`` the block below;
-    ``headline_area`` is true while no running text has been seen above.
+    ``headline_area`` is true while no running text has been seen above;
+    ``fills_line`` tells whether the text above ends exactly at the end of a
+    line of the page's grid (None when the grid is not known).
     """
     certain = _certain_join(left, right)
     if certain:
@@ -186,6 +191,9 @@ def decide(left: str, right: str, line: int, paragraph: str, headline_area: bool
                              0.8, left, right)
         return _decision(line, False, ['the block above ends a sentence'], 0.95, left, right)
     names = _cues(left, right, paragraph, headline_area)
+    if fills_line is not None:
+        names.append('the text above fills its last line' if fills_line
+                     else 'the text above ends part-way through a line')
     score = sum(WEIGHTS[name] for name in names)
     return _decision(line, score > 0, [f'{name} ({WEIGHTS[name]:+g})' for name in names],
                      _logistic(score), left, right)

@@ -14,8 +14,10 @@ from .chars import is_cjk
 
 WIDE = {',': '，', ';': '；', ':': '：', '?': '？', '!': '！', '(': '（', ')': '）'}
 # Spans never touched: URLs, e-mail addresses, times and numbers with separators.
+# A URL ends before Chinese text and before punctuation that closes it (…a?b=1,欢迎).
+_URL_CHAR = r'[^\s\u3000-\u303f\uff00-\uffef“”\u4e00-\u9fff]'
 _PROTECTED = re.compile(
-    r'(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s\u3000-\u303f\uff00-\uffef“”]*'
+    rf'(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.){_URL_CHAR}*?(?=[,.;:?!]*(?!{_URL_CHAR}))'
     r'|[\w.+-]+@[\w-]+(?:\.[\w-]+)+'
     r'|\d+(?:[,:]\d+)+')
 

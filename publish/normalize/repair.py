@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import breaks
+from . import breaks, grid
 from .blocks import SourceBlock, split_blocks
 from .clean import clean
 from .punct import widen
@@ -39,10 +39,35 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
     one pass is weighed whole in the next.  The result is a fixed point, so
     repairing repaired text changes nothing."""
     cleaned = clean(text)
-    pieces = [_Piece([' '.join(line.split()) for line in block.lines], block.line,
-                     block.line - block.blank_before, _override(block, force_join, force_break))
-              for block in split_blocks(cleaned)]
+    pieces = _pieces(text, cleaned, force_join, force_break)
+    merged, decisions, anchors = _decide_all(pieces, cleaned, None)
+    page_grid = grid.estimate(anchors)
+    if page_grid:
+        merged, decisions, _ = _decide_all(pieces, cleaned, page_grid)
+    return Repaired(
+        paragraphs=tuple(Paragraph(tuple(widen('\n'.join(p.lines)).split('\n')), p.line) for p in merged),
+        decisions=tuple(decisions[k] for k in sorted(decisions)))
+
+
+def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
+            force_break: frozenset[int] = frozenset()) -> list['_Piece']:
+    """The source's blocks, each with its override and its length on the grid."""
+    source_lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
+    return [_Piece([' '.join(line.split()) for line in block.lines], block.line,
+                   block.line - block.blank_before, _override(block, force_join, force_break),
+                   sum(grid.line_length(source_lines[n - 1])
+                       for n in range(block.line, block.line + len(block.lines))))
+            for block in split_blocks(cleaned)]
+
+
+def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | None
+                ) -> tuple[list['_Piece'], dict[int, breaks.Decision], list[int]]:
+    """Decide every break, in passes until none changes.  Returns the
+    paragraphs, the decisions by blank line, and the paragraph lengths at the
+    breaks that are certainly column breaks (to read the grid from)."""
+    pieces = [_Piece(list(p.lines), p.line, p.blank_line, p.forced, p.grid_length) for p in pieces]
     decisions: dict[int, breaks.Decision] = {}
+    anchors: dict[int, int] = {}
     while True:
         merged: list[_Piece] = []
         for piece in pieces:
@@ -51,23 +76,30 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
                 continue
             current = merged[-1]
             left_text, right_text = '\n'.join(current.lines), '\n'.join(piece.lines)
+            length = current.grid_length
             if piece.forced is not None:
                 decision = breaks.forced(piece.blank_line, piece.forced, left_text, right_text)
             else:
-                decision = breaks.decide(left_text, right_text, piece.blank_line, left_text,
-                                         headline_area=not any(_running(p) for p in merged[:-1]))
+                decision = breaks.decide(
+                    left_text, right_text, piece.blank_line, left_text,
+                    headline_area=not any(_running(p) for p in merged[:-1]),
+                    fills_line=page_grid.fills_line(length) if page_grid else None)
             decisions[piece.blank_line] = decision
+            if decision.join and decision.confidence >= ANCHOR_CONFIDENCE:
+                anchors[piece.blank_line] = length
             if decision.join:
                 joined = breaks.join_across(current.lines[-1], piece.lines[0], cleaned)
                 current.lines[-1:] = [joined] + piece.lines[1:]
+                current.grid_length += piece.grid_length
             else:
                 merged.append(piece)
         if len(merged) == len(pieces):
-            break
+            return merged, decisions, [anchors[k] for k in sorted(anchors) if decisions[k].join]
         pieces = merged
-    return Repaired(
-        paragraphs=tuple(Paragraph(tuple(widen('\n'.join(p.lines)).split('\n')), p.line) for p in merged),
-        decisions=tuple(decisions[k] for k in sorted(decisions)))
+
+
+# A join this sure is taken as a known column break when reading the grid.
+ANCHOR_CONFIDENCE = 0.97
 
 
 def _running(piece: '_Piece') -> bool:
@@ -81,6 +113,7 @@ class _Piece:
     line: int               # first line of the piece in the source
     blank_line: int         # the blank line above it
     forced: bool | None     # the sidecar's decision for that blank line, if any
+    grid_length: int        # places it takes on the page's type grid
 
 
 def _override(block: SourceBlock, force_join: frozenset[int],

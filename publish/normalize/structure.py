@@ -194,10 +194,13 @@ def parse_contributors(lines: tuple[str, ...]) -> tuple[Contributor, ...]:
         elif m := re.search(r'\s*摄$', line):
             role = Role.PHOTOGRAPHER
             line = line[:m.start()]
+        marked = line != raw.strip('（）() ')      # the role was printed (…/文, …/图, 文/图…, …摄)
         title = ''
         if m := _TITLES.match(line):
             title = m.group(1)
             line = line[m.end():]
+            if title == '摄影记者' and not marked:
+                role = Role.PHOTOGRAPHER
         elif m := re.match(r'^作者[：:]?', line):
             line = line[m.end():]
         for name in _names(line):
