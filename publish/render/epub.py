@@ -284,6 +284,7 @@ def _rewrite_zip(src: Path, dest: Path, when: _dt.datetime) -> None:
                 else:
                     info.compress_type = zipfile.ZIP_DEFLATED
                     zout.writestr(info, entries[name], compresslevel=9)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -253,6 +253,7 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
     try:
         with os.fdopen(fd, 'wb') as f:
             f.write(data)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, out_path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,219 @@
+"""The print edition, read back with poppler and pikepdf."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from edition_samples import (TIMESTAMP, TRICKY, assert_in_order, expected_texts, run,
+                             sample_article, seed_article, squeeze, tool)
+from publish import fonts
+from publish.errors import FontError, RenderError
+from publish.layout import load_layout
+from publish.model import Paragraph
+from publish.render import get_renderer
+from publish.render import pdf as pdf_render
+
+ATTACHMENTS = [
+    {'filename': 'sample.txt', 'data': '源文本\n\n第二段'.encode('utf-8'), 'mime_type': 'text/plain',
+     'relationship': 'Source', 'description': 'The article text as supplied'},
+    {'filename': 'sample.json', 'data': b'{"name": "sample"}', 'mime_type': 'application/json',
+     'relationship': 'Data', 'description': 'The article structure as published'},
+]
+
+
+@pytest.fixture(scope='module')
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp('project')
+    (root / 'seeds').mkdir()
+    return root
+
+
+@pytest.fixture(scope='module')
+def article(project):
+    return sample_article(project)
+
+
+@pytest.fixture(scope='module')
+def layout(project):
+    return load_layout('default', project)
+
+
+@pytest.fixture(scope='module')
+def pdf(project, article, layout) -> Path:
+    return pdf_render.render(article, layout, project / 'dist' / 'sample.pdf', attachments=ATTACHMENTS)
+
+
+def page_text(path: Path) -> str:
+    return run(tool('pdftotext'), '-enc', 'UTF-8', str(path), '-')
+
+
+def test_registry_gives_this_renderer():
+    assert get_renderer('pdf') is pdf_render.render
+    with pytest.raises(ValueError):
+        get_renderer('rtf')
+
+
+def test_importing_the_registry_does_not_import_weasyprint():
+    code = ('import sys, publish.render, publish.layout, publish.fonts; '
+            'print(any(m.split(".")[0] in ("weasyprint", "ebooklib", "docx") for m in sys.modules))')
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == 'False'
+
+
+def test_every_block_text_in_order(pdf, article):
+    text = page_text(pdf)
+    # running header and page numbers repeat on every page; take them out
+    text = text.replace('郑州日报 · 2018年7月2日', '')
+    text = re.sub(r'—\s*\d+\s*—', '', text)
+    assert_in_order(squeeze(text), expected_texts(article))
+
+
+def test_markup_in_text_is_printed_literally(pdf):
+    text = squeeze(page_text(pdf))
+    assert squeeze(TRICKY) in text
+    assert '49' not in text.split('{{7*7}}')[0][-5:]
+
+
+def test_only_shipped_fonts_embedded_and_subset(pdf):
+    out = run(tool('pdffonts'), str(pdf)).splitlines()[2:]
+    assert out, 'no fonts listed'
+    allowed = fonts.pdf_font_names()
+    for line in out:
+        cols = line.split()
+        name = cols[0].split('+', 1)[-1]
+        assert '+' in cols[0], f'{cols[0]} not subset'
+        assert name in allowed, f'{name} is not a shipped font'
+        emb, sub = cols[-5], cols[-4]
+        assert (emb, sub) == ('yes', 'yes'), line
+    used = {line.split()[0].split('+', 1)[-1] for line in out}
+    assert {'Publish-Song', 'Publish-Hei-Bold', 'Publish-Kai'} <= used
+
+
+def test_metadata(pdf, article):
+    with pikepdf.open(pdf) as doc:
+        info = doc.docinfo
+        assert str(info['/Title']) == article.title
+        assert str(info['/Author']) == '景静, 王宁, 胡源浩, 李明'
+        assert str(info['/Subject']) == article.kicker
+        assert str(info['/Keywords']) == '党建, 二七区'
+        assert str(info['/CreationDate']).startswith('D:20180702083000')
+        assert str(info['/ModDate']).startswith('D:20180702083000')
+        assert str(doc.Root.Lang) == 'zh-CN'
+        assert doc.Root.MarkInfo.Marked is True
+        assert '/StructTreeRoot' in doc.Root
+        meta = doc.open_metadata()
+        assert meta['pdfaid:part'] == '3'
+        assert meta['pdfaid:conformance'] == 'U'
+        assert meta['dc:title'] == article.title
+        box = [float(x) for x in doc.pages[0].MediaBox]
+        assert round(box[2] / 72 * 25.4) == 210 and round(box[3] / 72 * 25.4) == 297
+
+
+def test_bookmarks_for_headline_and_questions(pdf):
+    with pikepdf.open(pdf) as doc:
+        with doc.open_outline() as outline:
+            titles = []
+
+            def walk(items, depth):
+                for item in items:
+                    titles.append((depth, item.title))
+                    walk(item.children, depth + 1)
+            walk(outline.root, 0)
+    flat = [squeeze(t) for _, t in titles]
+    assert squeeze('“三个一”构建党建大格局，“五个突出”持续深化提升年行动') in flat
+    assert '问：党建成绩怎么样？' in flat
+    assert titles[0][0] == 0
+    assert all(depth > 0 for depth, t in titles if t.startswith('问'))
+
+
+def test_attachments_are_associated_files(pdf):
+    with pikepdf.open(pdf) as doc:
+        files = doc.attachments
+        assert sorted(files) == ['sample.json', 'sample.txt']
+        assert files['sample.txt'].get_file().read_bytes() == ATTACHMENTS[0]['data']
+        af = doc.Root.AF
+        rels = sorted(str(spec.AFRelationship) for spec in af)
+        assert rels == ['/Data', '/Source'], 'each attachment listed once with its relationship'
+        for spec in af:
+            params = spec.EF.F.Params
+            assert str(params.ModDate).startswith('D:20180702083000')
+            assert str(params.CreationDate).startswith('D:20180702083000')
+
+
+def test_byte_reproducible(project, article, layout, pdf):
+    again = pdf_render.render(article, layout, project / 'dist' / 'again.pdf', attachments=ATTACHMENTS)
+    assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(pdf.read_bytes()).digest()
+
+
+def test_no_timestamp_means_no_dates(project, layout, tmp_path):
+    art = sample_article(project, timestamp=None, publication='')
+    out = pdf_render.render(art, layout, tmp_path / 'plain.pdf', pdf_variant=None)
+    with pikepdf.open(out) as doc:
+        assert '/CreationDate' not in doc.docinfo
+        assert '/ModDate' not in doc.docinfo
+    text = page_text(out)
+    assert '·' not in text.split('\n')[0]
+
+
+def test_pdfa2_variant(project, article, layout, tmp_path):
+    out = pdf_render.render(article, layout, tmp_path / 'a2.pdf', pdf_variant='pdf/a-2u')
+    with pikepdf.open(out) as doc:
+        assert doc.open_metadata()['pdfaid:part'] == '2'
+    with pytest.raises(RenderError):
+        pdf_render.render(article, layout, tmp_path / 'x.pdf', pdf_variant='pdf/x-4')
+
+
+def test_qpdf_check(pdf):
+    subprocess.run([tool('qpdf'), '--check', str(pdf)], check=True, capture_output=True)
+
+
+def test_missing_glyph_fails_before_rendering(project, article, layout, tmp_path):
+    bad = dataclasses.replace(article, blocks=article.blocks + (Paragraph('西夏文\U00017000字'),))
+    out = tmp_path / 'bad.pdf'
+    with pytest.raises(FontError) as err:
+        pdf_render.render(bad, layout, out)
+    assert 'U+17000' in str(err.value) and '\U00017000' in str(err.value)
+    assert f'block {len(bad.blocks)}' in str(err.value)
+    assert not out.exists()
+
+
+def test_weasyprint_warning_fails_the_build(project, article, tmp_path):
+    own = project / 'layouts' / 'noisy'
+    own.mkdir(parents=True)
+    (own / 'pdf.css').write_text('p { colour: red; }\n', encoding='utf-8')
+    with pytest.raises(RenderError) as err:
+        pdf_render.render(article, load_layout('noisy', project), tmp_path / 'noisy.pdf')
+    assert 'colour' in str(err.value)
+    assert not (tmp_path / 'noisy.pdf').exists()
+
+
+def test_resources_outside_the_project_are_refused(project, article, tmp_path):
+    own = project / 'layouts' / 'greedy'
+    own.mkdir(parents=True)
+    (own / 'pdf.css').write_text('body { background: url("https://example.com/x.png"); }\n'
+                                 'h1 { background: url("file:///etc/hostname"); }\n', encoding='utf-8')
+    with pytest.raises(RenderError) as err:
+        pdf_render.render(article, load_layout('greedy', project), tmp_path / 'greedy.pdf')
+    assert 'example.com' in str(err.value) or '/etc/hostname' in str(err.value)
+
+
+def test_seed_article_renders_quickly(tmp_path):
+    art = seed_article()
+    layout = load_layout('default')
+    pdf_render.render(art, layout, tmp_path / 'warm.pdf')        # fonts loaded once
+    start = time.perf_counter()
+    out = pdf_render.render(art, layout, tmp_path / 'seed.pdf')
+    took = time.perf_counter() - start
+    assert took < 5, f'seed PDF took {took:.1f} s'
+    text = squeeze(page_text(out).replace('郑州日报 · 2018年7月2日', ''))
+    text = re.sub(r'—\d+—', '', text)
+    assert_in_order(text, expected_texts(art))
+    assert out.stat().st_size < 1_000_000
