@@ -73,7 +73,8 @@ def run_normalize(args: argparse.Namespace) -> int:
     if args.explain:
         for d in decisions:
             verdict = 'joined' if d.join else 'kept  '
-            print(f'{path}:{d.line}: {verdict} {d.confidence:.2f}  …{d.left}¦{d.right}…', file=sys.stderr)
+            left, right = d.left.replace('\n', '↵'), d.right.replace('\n', '↵')   # one line per break
+            print(f'{path}:{d.line}: {verdict} {d.confidence:.2f}  …{left}¦{right}…', file=sys.stderr)
             for cue in d.cues:
                 print(f'    {cue}', file=sys.stderr)
     if args.format == 'json':

@@ -100,8 +100,7 @@ WEIGHTS = {
     'block below opens with a verb': 0.4,
     'block below opens with a count (200头)': 0.6,
     'the first sentence below is a fragment': 1.1,
-    'the text above fills its last line': 2.5,
-    'the text above ends part-way through a line': -5.0,
+    'the text above fills its last line': 1.5,
 }
 _FUNCTION_END = set('的个是和与及或并而把被将从对给让使于也都就又还才很更最再我到地其之这那每各该')
 _PARAGRAPH_OPENING = re.compile(
@@ -191,9 +190,11 @@ def decide(left: str, right: str, line: int, paragraph: str, headline_area: bool
                              0.8, left, right)
         return _decision(line, False, ['the block above ends a sentence'], 0.95, left, right)
     names = _cues(left, right, paragraph, headline_area)
-    if fills_line is not None:
-        names.append('the text above fills its last line' if fills_line
-                     else 'the text above ends part-way through a line')
+    if fills_line:
+        # Only ever evidence for a join: evidence against one would be lost
+        # with the column breaks themselves, and normalizing normalized text
+        # must change nothing.
+        names.append('the text above fills its last line')
     score = sum(WEIGHTS[name] for name in names)
     return _decision(line, score > 0, [f'{name} ({WEIGHTS[name]:+g})' for name in names],
                      _logistic(score), left, right)
