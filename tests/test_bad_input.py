@@ -309,10 +309,12 @@ def test_layout_with_template_error(project):
     shutil.copytree(default, broken, dirs_exist_ok=True)
     target = broken / templates[0].relative_to(default)
     lines = target.read_text(encoding='utf-8').splitlines()
-    lines.insert(2, '{% if %}')
+    # after the first line that is not inside a leading {# comment #}
+    at = next(i for i, line in enumerate(lines) if line.lstrip().startswith('<')) + 1
+    lines.insert(at, '<p>{% if %}</p>')
     target.write_text('\n'.join(lines) + '\n', encoding='utf-8')
     err = expect_failure(project, names=target.name, args=('--layout', 'broken'))
-    assert f'{target.name}:3' in err, err
+    assert f'{target.name}:{at + 1}' in err, err
 
 
 # ---------------------------------------------------------------- the output folder
