@@ -235,7 +235,7 @@ _HEADLINE_BREAKS = '，；：！？ \u3000'
 def headline_lines(text: str, longer_than: int = 16) -> list[str]:
     """A long headline cut into two lines after the punctuation (or space)
     nearest its middle, as newspapers set it; short ones stay one line.
-    The text is unchanged apart from a space at the cut being dropped."""
+    The lines joined give the text back unchanged."""
     if len(text) <= longer_than:
         return [text]
     middle = len(text) / 2
@@ -244,10 +244,7 @@ def headline_lines(text: str, longer_than: int = 16) -> list[str]:
     if not cuts:
         return [text]
     cut = min(cuts, key=lambda c: abs(c - middle))
-    first, second = text[:cut], text[cut:]
-    if first.endswith((' ', '\u3000')):
-        first = first.rstrip(' \u3000')
-    return [first, second]
+    return [text[:cut], text[cut:]]
 
 
 def _block_dict(block, n: int, image_url) -> dict:

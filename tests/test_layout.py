@@ -10,7 +10,8 @@ import pytest
 from edition_samples import TRICKY, sample_article
 from publish.errors import LayoutError
 from publish.layout import PACKAGE_LAYOUTS, headline_lines, load_layout
-from publish.model import BLOCK_TYPES
+from publish.model import BLOCK_TYPES, Paragraph
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 
 @pytest.fixture
@@ -133,6 +134,18 @@ def test_layout_pickles(project):
     layout.template('article.html')
     again = pickle.loads(pickle.dumps(layout))
     assert again.dirs == layout.dirs and again.template('article.html')
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.lists(st.sampled_from(list('<>&"\'{}%#*7中文，。“”') + ['{{', '}}', '{%', '%}', '</p>', '&amp;']),
+                     min_size=1, max_size=20).map(''.join))
+def test_any_text_comes_back_literally(project, text):
+    from lxml import html as lxml_html
+    art = sample_article(project)
+    art = dataclasses.replace(art, blocks=art.blocks + (Paragraph(text),))
+    doc = lxml_html.fromstring(body(load_layout('default', project), art).encode('utf-8'))
+    last = doc.xpath('//p[contains(@class, "body")]')[-1]
+    assert last.text_content() == text
 
 
 def test_headline_lines():

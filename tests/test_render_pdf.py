@@ -217,3 +217,7 @@ def test_seed_article_renders_quickly(tmp_path):
     text = re.sub(r'—\d+—', '', text)
     assert_in_order(text, expected_texts(art))
     assert out.stat().st_size < 1_000_000
+    # no line starts with closing punctuation or ends with opening punctuation
+    for line in page_text(out).splitlines():
+        assert not re.match(r'\s*[，。、；：？！”’）》]', line), line
+        assert not re.search(r'[“‘（《]\s*$', line), line

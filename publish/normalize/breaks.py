@@ -35,6 +35,7 @@ class Decision:
 _PARTICLES = '的了吗呢吧啊么们等'
 _PARTICLE_WORDS = ('的确', '的士', '了解', '了不起', '了结', '了却', '了如指掌', '吗啡', '么',
                    '等待', '等到', '等候', '等级', '等同', '等于', '等级')
+_FINAL_PARTICLES = ('了', '着', '过', '们', '啊', '呢', '吧', '吗')
 _AUXILIARIES = ('能够', '可以', '应该', '应当', '需要', '必须', '得以', '便于', '难以')
 _SPEECH_VERBS = ('说', '道', '表示', '介绍', '指出', '强调', '称', '坦言', '感慨', '回忆', '告诉记者', '问')
 _MID_PUNCT = '，,、；;'
@@ -94,18 +95,25 @@ WEIGHTS = {
     'block above ends with “的”': 2.5,
     'block below opens with an auxiliary verb': 1.5,
     'the block above introduces a quotation (…说：)': 3.0,
-    'a character is cut off from its word': 2.0,
+    'the text reads far better across the break than split': 2.0,
     'block above ends with a verb': 0.5,
     'block below opens with an adverb, preposition or particle': -0.2,
     'block below opens with a verb': 0.4,
     'block below opens with a count (200头)': 0.6,
     'the first sentence below is a fragment': 1.1,
     'the text above fills its last line': 1.5,
+    'lines of verse': -3.0,
+    'the break falls at the foot of a column': 4.0,
 }
 _FUNCTION_END = set('的个是和与及或并而把被将从对给让使于也都就又还才很更最再我到地其之这那每各该')
+# How paragraphs of news open: a time or place adverbial, a source, a
+# speaker introduced (某某强调，), a quotation.
 _PARAGRAPH_OPENING = re.compile(
     r'(?:\d{2,4}年|\d{1,2}月\d{1,2}日|近日|日前|近年来|近年|今年|去年|如今|目前|当前|当地时间'
-    r'|据|随着|为了|春节|新年|“|【|■)')
+    r'|上世纪|本世纪|早在|当时|此前|此后|近期|最近|眼下|前不久|不久前'
+    r'|据|随着|为了|春节|新年|“|【|■'
+    r'|[^，。,]{1,16}(?:以来|期间|之际)[，,]'
+    r'|[^，。,]{1,12}(?:强调|指出|表示|认为|介绍)[，,：:])')
 _CLAUSE = re.compile('[，,；;]')
 _COUNT = re.compile(r'^\d+(?:\.\d+)?[个名头位家人次元万亿件项条只台辆所座户千百多余]')
 _FIRST_SENTENCE = re.compile(r'^[^。！？!?]*[。！？!?]')
@@ -117,6 +125,7 @@ def _cues(left: str, right: str, paragraph: str, headline_area: bool) -> list[st
     l_end, r_start = left[-1:], right[:1]
     last_line = left.rsplit('\n', 1)[-1]
     n, m = han_count(paragraph), han_count(right)
+    cohesion = words.cohesion(left, right)
     right_has_sentence = ends_sentence(right) or bool(SENTENCE_INSIDE.search(right))
     held = {
         'prior': True,
@@ -129,7 +138,7 @@ def _cues(left: str, right: str, paragraph: str, headline_area: bool) -> list[st
         'text above is long for a heading': n >= 30,
         'block above is very short': n <= 12,
         'block below opens with a particle': r_start in _PARTICLES and not right.startswith(_PARTICLE_WORDS),
-        'a word runs across the break': words.crossing(left, right) is not None,
+        'a word runs across the break': cohesion > 1,
         'block below is short and has no sentence': not right_has_sentence and m <= 30,
         'block below is one short sentence': ends_sentence(right) and m <= 12,
         'text above has commas': bool(re.search('[，,、]', paragraph)),
@@ -150,7 +159,10 @@ def _cues(left: str, right: str, paragraph: str, headline_area: bool) -> list[st
     last_pos, first_pos = words.part_of_speech(last)[:1], words.part_of_speech(first)[:1]
     sentence = _FIRST_SENTENCE.match(right)
     held.update({
-        'block above ends with a word that needs what follows': last_pos in ('p', 'c', 'u', 'b'),
+        'block above ends with a word that needs what follows': (last_pos in ('p', 'c', 'u', 'b')
+                                                                  and last not in _FINAL_PARTICLES),
+        'lines of verse': (l_end in '，,、' and n <= 20 and m <= 20 and right[-1:] in '，,。！？!?'
+                           and not SENTENCE_INSIDE.search(right[:-1])),
         'block above ends with a verb': last_pos == 'v',
         'block below opens with an adverb, preposition or particle': first_pos in ('d', 'p', 'u', 'c'),
         'block below opens with a verb': first_pos == 'v',
@@ -160,20 +172,21 @@ def _cues(left: str, right: str, paragraph: str, headline_area: bool) -> list[st
         'block below opens with an auxiliary verb': right.startswith(_AUXILIARIES),
         'the block above introduces a quotation (…说：)': (left[-1:] in '：:' and r_start == '“'
                                                      and left[:-1].endswith(_SPEECH_VERBS)),
-        'a character is cut off from its word': words.orphaned(left, right),
+        'the text reads far better across the break than split': cohesion > 3,
     })
     return [name for name, holds in held.items() if holds and WEIGHTS[name]]
 
 
 def decide(left: str, right: str, line: int, paragraph: str, headline_area: bool = False,
-           fills_line: bool | None = None) -> Decision:
+           fills_line: bool = False, column_foot: bool = False) -> Decision:
     """Decide one blank line.
 
     ``left`` is the block above the break, ``paragraph`` everything joined to
     it so far (``left`` included), ``right`` the block below;
     ``headline_area`` is true while no running text has been seen above;
     ``fills_line`` tells whether the text above ends exactly at the end of a
-    line of the page's grid (None when the grid is not known).
+    line of the page's grid, ``column_foot`` whether that line is also the
+    last of a column (both False when the grid is not known).
     """
     certain = _certain_join(left, right)
     if certain:
@@ -195,6 +208,8 @@ def decide(left: str, right: str, line: int, paragraph: str, headline_area: bool
         # with the column breaks themselves, and normalizing normalized text
         # must change nothing.
         names.append('the text above fills its last line')
+    if column_foot:
+        names.append('the break falls at the foot of a column')
     score = sum(WEIGHTS[name] for name in names)
     return _decision(line, score > 0, [f'{name} ({WEIGHTS[name]:+g})' for name in names],
                      _logistic(score), left, right)

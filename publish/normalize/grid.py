@@ -6,14 +6,18 @@ ends at the end of a full line, so the text above a column break always
 fills its last line, while a paragraph usually ends part-way through one.
 The line width is not given; it is read off the breaks that are certainly
 column breaks (a word cut in two, a sentence cut at a comma …): the
-paragraph up to each of them fills a whole number of lines.
+paragraph up to each of them fills a whole number of lines.  The column
+height is read the same way: the line counts at those breaks differ by
+whole columns.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 MIN_WIDTH, MAX_WIDTH = 8, 40
-MIN_ANCHORS = 3
+MIN_ANCHORS = 2
+MIN_HEIGHT = 8
 
 
 INDENT = 2           # a paragraph's first line is indented two characters
@@ -21,13 +25,22 @@ INDENT = 2           # a paragraph's first line is indented two characters
 
 @dataclass(frozen=True)
 class Grid:
-    width: int          # characters in a full line
+    width: int                  # characters in a full line
+    height: int | None = None   # lines in a column, when known
+    phase: int = 0              # line count (modulo height) at which a column ends
 
     def fills_line(self, length: int) -> bool:
-        # length: places taken since the paragraph started
         """Whether a paragraph's first ``length`` characters end exactly at the
         end of a line (its first line holding ``width - INDENT``)."""
         return (length + INDENT) % self.width == 0
+
+    def lines(self, length: int) -> int:
+        """Lines taken by a paragraph of ``length`` characters."""
+        return -(-(length + INDENT) // self.width)
+
+    def at_column_foot(self, line: int) -> bool:
+        """Whether a column ends after ``line`` lines (counted from the top of the text)."""
+        return self.height is not None and line % self.height == self.phase
 
 
 def line_length(source_line: str) -> int:
@@ -41,15 +54,28 @@ def line_length(source_line: str) -> int:
 def estimate(offsets: list[int]) -> Grid | None:
     """The grid that the paragraph lengths at known column breaks agree on.
 
-    The narrowest line width (MIN_WIDTH..MAX_WIDTH) that all of them fit (all
-    but one, from four on), with at least MIN_ANCHORS fitting.  Any multiple
-    of the true width fits as well, so the narrowest is the safe choice: a
-    true column break always fits it.  None when no width fits."""
+    The widest line width (MIN_WIDTH..MAX_WIDTH) that all of them fit (all
+    but one, from four on), with at least MIN_ANCHORS fitting.  A divisor of
+    the true width fits as well; the widest is the cautious choice, since a
+    full line is only ever evidence for a join and a narrower grid would
+    find more paragraphs filling their last line by chance.  None when no
+    width fits."""
     if len(offsets) < MIN_ANCHORS:
         return None
     for allowed_misses in (0, 1 if len(offsets) >= 4 else 0):
-        for width in range(MIN_WIDTH, MAX_WIDTH + 1):
+        for width in range(MAX_WIDTH, MIN_WIDTH - 1, -1):
             fit = sum(1 for o in offsets if (o + INDENT) % width == 0)
             if fit >= MIN_ANCHORS and fit >= len(offsets) - allowed_misses:
                 return Grid(width)
     return None
+
+
+def with_height(page: Grid, anchor_lines: list[int]) -> Grid:
+    """The grid with its column height, read off the line counts at known
+    column breaks: the height divides every distance between two of them."""
+    height = 0
+    for a, b in zip(anchor_lines, anchor_lines[1:]):
+        height = math.gcd(height, b - a)
+    if height < MIN_HEIGHT:
+        return page
+    return Grid(page.width, height, anchor_lines[0] % height)

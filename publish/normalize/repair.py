@@ -41,9 +41,12 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
     cleaned = clean(text)
     pieces = _pieces(text, cleaned, force_join, force_break)
     merged, decisions, anchors = _decide_all(pieces, cleaned, None)
-    page_grid = grid.estimate(anchors)
+    page_grid = grid.estimate([length for length, _ in anchors])
     if page_grid:
-        merged, decisions, _ = _decide_all(pieces, cleaned, page_grid)
+        merged, decisions, anchors = _decide_all(pieces, cleaned, page_grid)
+        page_grid = grid.with_height(page_grid, [line for _, line in anchors])
+        if page_grid.height:
+            merged, decisions, _ = _decide_all(pieces, cleaned, page_grid)
     return Repaired(
         paragraphs=tuple(Paragraph(tuple(widen('\n'.join(p.lines)).split('\n')), p.line) for p in merged),
         decisions=tuple(decisions[k] for k in sorted(decisions)))
@@ -61,13 +64,14 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
 
 
 def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | None
-                ) -> tuple[list['_Piece'], dict[int, breaks.Decision], list[int]]:
+                ) -> tuple[list['_Piece'], dict[int, breaks.Decision], list[tuple[int, int]]]:
     """Decide every break, in passes until none changes.  Returns the
-    paragraphs, the decisions by blank line, and the paragraph lengths at the
-    breaks that are certainly column breaks (to read the grid from)."""
+    paragraphs, the decisions by blank line, and, for the breaks that are
+    certainly column breaks, the paragraph length and the line count there
+    (to read the grid from)."""
     pieces = [_Piece(list(p.lines), p.line, p.blank_line, p.forced, p.grid_length) for p in pieces]
     decisions: dict[int, breaks.Decision] = {}
-    anchors: dict[int, int] = {}
+    anchors: dict[int, tuple[int, int]] = {}
     while True:
         merged: list[_Piece] = []
         for piece in pieces:
@@ -77,21 +81,25 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
             current = merged[-1]
             left_text, right_text = '\n'.join(current.lines), '\n'.join(piece.lines)
             length = current.grid_length
+            fills = page_grid is not None and page_grid.fills_line(length)
+            line = current.first_line + (page_grid.lines(length) if page_grid else 0)
             if piece.forced is not None:
                 decision = breaks.forced(piece.blank_line, piece.forced, left_text, right_text)
             else:
                 decision = breaks.decide(
                     left_text, right_text, piece.blank_line, left_text,
                     headline_area=not any(_running(p) for p in merged[:-1]),
-                    fills_line=page_grid.fills_line(length) if page_grid else None)
+                    fills_line=fills and page_grid.height is None,
+                    column_foot=fills and page_grid.at_column_foot(line))
             decisions[piece.blank_line] = decision
             if decision.join and decision.confidence >= ANCHOR_CONFIDENCE:
-                anchors[piece.blank_line] = length
+                anchors[piece.blank_line] = (length, line)
             if decision.join:
                 joined = breaks.join_across(current.lines[-1], piece.lines[0], cleaned)
                 current.lines[-1:] = [joined] + piece.lines[1:]
                 current.grid_length += piece.grid_length
             else:
+                piece.first_line = line
                 merged.append(piece)
         if len(merged) == len(pieces):
             return merged, decisions, [anchors[k] for k in sorted(anchors) if decisions[k].join]
@@ -114,6 +122,7 @@ class _Piece:
     blank_line: int         # the blank line above it
     forced: bool | None     # the sidecar's decision for that blank line, if any
     grid_length: int        # places it takes on the page's type grid
+    first_line: int = 0     # lines of the grid above it, once the grid is known
 
 
 def _override(block: SourceBlock, force_join: frozenset[int],

@@ -64,6 +64,16 @@ def first_word(text: str) -> str:
 @lru_cache(maxsize=4096)
 def segment(run: str) -> tuple[str, ...]:
     """Split a run of Han characters into words (most probable split)."""
+    return _segment(run)[0]
+
+
+def log_probability(run: str) -> float:
+    """Log probability of the most probable split of a run of Han characters."""
+    return _segment(run)[1]
+
+
+@lru_cache(maxsize=4096)
+def _segment(run: str) -> tuple[tuple[str, ...], float]:
     _, log_total = _entries()
     n = len(run)
     best = [0.0] + [-math.inf] * n
@@ -82,7 +92,7 @@ def segment(run: str) -> tuple[str, ...]:
     while end > 0:
         words.append(run[end - back[end]:end])
         end -= back[end]
-    return tuple(reversed(words))
+    return tuple(reversed(words)), best[n]
 
 
 def _han_tail(text: str) -> str:
@@ -135,3 +145,14 @@ def orphaned(left: str, right: str) -> bool:
     if on_left == 1 and segment(tail)[-1] == tail[-1]:
         return True
     return len(word) - on_left == 1 and segment(head)[0] == head[0]
+
+
+def cohesion(left: str, right: str) -> float:
+    """How much more probable the text around the break is read as one run
+    than as two (natural log): high when a word is cut in two."""
+    tail, head = _han_tail(left), _han_head(right)
+    if not tail or not head or tail[-1] == head[0]:
+        # 谈|谈到: a character repeated across the break reads as a
+        # reduplicated word (谈谈) whether or not one was cut.
+        return 0.0
+    return log_probability(tail + head) - log_probability(tail) - log_probability(head)
