@@ -1,0 +1,108 @@
+"""Punctuation width (GB/T 15834-2011): ，；：？！（） full-width in Chinese text,
+ASCII where it belongs (numbers, codes, URLs, e-mail, Latin text)."""
+from __future__ import annotations
+
+import pytest
+
+from publish.model import block_text
+from publish.normalize import normalize_text
+from publish.normalize.punct import widen
+
+
+@pytest.mark.parametrize('source, expected', [
+    ('我们,你们', '我们，你们'),
+    ('第一;第二', '第一；第二'),
+    ('他说:好', '他说：好'),
+    ('怎么样?', '怎么样？'),
+    ('太好了!', '太好了！'),
+    ('18个镇(街道)干部', '18个镇（街道）干部'),
+    ('我们,你们;他们:大家?好!(是的)', '我们，你们；他们：大家？好！（是的）'),
+    ('问:党建成绩怎么样?', '问：党建成绩怎么样？'),
+    ('他说,“好!”', '他说，“好！”'),
+    ('“好”,他说', '“好”，他说'),
+    ('这是(Beta)版本', '这是（Beta）版本'),
+    ('村(社区)“两委”', '村（社区）“两委”'),
+    ('（注:见下文）', '（注：见下文）'),
+    ('时间是10:30,地点在北京', '时间是10:30，地点在北京'),
+    ('网址https://example.com/a?b=1,欢迎访问', '网址https://example.com/a?b=1，欢迎访问'),
+])
+def test_widened_in_chinese(source, expected):
+    assert widen(source) == expected
+
+
+@pytest.mark.parametrize('text', [
+    '增长3.5个百分点',
+    '共1,434,321人参加',
+    '上午10:30开会',
+    '比分3:2',
+    '实施“1+N”多元正向激励',
+    '股票代码001229.SZ',
+    '访问 https://example.com/a?b=1 了解详情',
+    '访问https://example.com/a?b=1',
+    'https://example.com/a?b=1',
+    '地址 http://example.com/path;param?q=a:b,c!d 见附件',
+    '来信请寄 news.desk+cn@example.com 编辑部',
+    'news.desk+cn@example.com',
+    'Hello, world: fine!',
+    'Is it (really) fine? Yes; it is!',
+    '他用英文写道"Hello, world: fine!"，大家都笑了。',
+    'A,B,C',
+    '。，；：？！（）',
+])
+def test_ascii_kept_where_it_belongs(text):
+    assert widen(text) == text
+
+
+def test_latin_run_inside_chinese_keeps_its_marks():
+    out = widen('他说 Hello, world: fine 然后走了')
+    assert 'Hello, world: fine' in out
+
+
+def test_number_separators_kept_around_chinese_punctuation():
+    assert widen('共有1,434,321人,比去年增长3.5%') == '共有1,434,321人，比去年增长3.5%'
+
+
+def test_spaces_are_not_removed():
+    assert widen('中文 , 空格') == '中文 ， 空格'
+    assert widen('问 : 党建成绩怎么样 ?') == '问 ： 党建成绩怎么样 ？'
+    assert widen('  前后 有空格  ') == '  前后 有空格  '
+
+
+def test_a_mark_at_the_start_of_the_text():
+    # nothing before it: only the text after it can say it is Chinese
+    assert widen(',,') == ',,'
+    assert widen(',中文') == '，中文'
+
+
+def test_runs_of_marks_are_widened_together():
+    assert widen('党,,') == '党，，'
+    assert widen('真的吗?!') == '真的吗？！'
+
+
+@pytest.mark.parametrize('text', [
+    '我们,你们;他们:大家?好!(是的)', '党,,', '共1,434,321人,比去年增长3.5%',
+    '网址https://example.com/a?b=1,欢迎访问', '他说 Hello, world: fine 然后走了', '(一)基本原则',
+])
+def test_widen_is_idempotent(text):
+    once = widen(text)
+    assert widen(once) == once
+
+
+def test_length_and_letters_unchanged():
+    text = '我们,你们;他们:大家?好!(是的) Hello, world: 10:30 1,434,321 https://example.com/a?b=1'
+    out = widen(text)
+    assert len(out) == len(text)
+    fold = str.maketrans('，；：？！（）', ',;:?!()')
+    assert out.translate(fold) == text
+
+
+def test_normalizer_widens_punctuation_in_the_article():
+    text = '为向建党97周年献礼,6月29日下午3时,全区18个镇(街道)干部参加了会议?\n'
+    [block] = normalize_text(text).blocks
+    assert block_text(block) == '为向建党97周年献礼，6月29日下午3时，全区18个镇（街道）干部参加了会议？'
+
+
+def test_punctuation_across_a_line_of_the_same_block():
+    # a mark opening the second line of a block punctuates the Chinese above it
+    [block] = normalize_text('党建工作\n,取得新成效').blocks
+    assert '，' in block_text(block) and ',' not in block_text(block)
