@@ -9,6 +9,7 @@ may rightly be removed.
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -24,7 +25,12 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / 'seeds' / '000_f1de1b68b16b5b86.txt'
 
 FOLD = str.maketrans('，；：？！（）', ',;:?!()')
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: the suite sees the same 200 examples every run, so a red run
+# means a change in the code, not luck.  To hunt, run with more and random
+# examples: HUNT=5000 pytest tests/test_normalize_properties.py
+_HUNT = int(os.environ.get('HUNT', '0') or 0)
+SETTINGS = settings(max_examples=_HUNT or 200, deadline=None, derandomize=not _HUNT, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 def output(text: str) -> str:
@@ -146,10 +152,21 @@ def test_fixtures_are_fixed_points(text):
         assert stream(once) == stream(text)
 
 
-@pytest.mark.xfail(strict=True, reason='breaks.py reads some cues off the last line of a block '
-                                       '(quotation or bracket still open), but the text output puts '
-                                       'the block on one line, so the second run decides differently')
-@pytest.mark.parametrize('text', ['?(\n党\n\n党?'])
-def test_idempotent_across_line_wraps(text):
+# Cases hypothesis found where the second run decides a break differently
+# (breaks.py, reported to the lead).  Strict: when one is fixed, its xfail
+# turns into a failure here, to be removed.
+KNOWN_NOT_IDEMPOTENT = [
+    # a cue read off the last line of a block (“（” opened above, closed below),
+    # but the text output puts the block on one line
+    pytest.param('?(\n党\n\n党?', id='bracket-on-an-earlier-line-of-the-block'),
+    # “(” above is closed by “）” below: brackets matched by width, before widening
+    pytest.param('(一\n\n一）', id='mixed-width-brackets'),
+    pytest.param('会议指出(包括\n\n基层组织）要发挥作用。', id='mixed-width-brackets-sentence'),
+]
+
+
+@pytest.mark.xfail(strict=True, reason='breaks.py decides differently on its own output')
+@pytest.mark.parametrize('text', KNOWN_NOT_IDEMPOTENT)
+def test_known_cases_not_yet_idempotent(text):
     once = output(text)
     assert output(once) == once
