@@ -221,3 +221,16 @@ def test_seed_article_renders_quickly(tmp_path):
     for line in page_text(out).splitlines():
         assert not re.match(r'\s*[，。、；：？！”’）》]', line), line
         assert not re.search(r'[“‘（《]\s*$', line), line
+
+
+@pytest.mark.parametrize('fmt', ['pdf', 'epub'])
+def test_picture_outside_the_project_is_refused(project, article, tmp_path_factory, fmt):
+    from edition_samples import make_png
+    from publish.model import Figure
+    elsewhere = make_png(tmp_path_factory.mktemp('elsewhere') / 'x.png')
+    bad = dataclasses.replace(article, blocks=article.blocks + (Figure(elsewhere, caption='图'),))
+    out = tmp_path_factory.mktemp('out') / f'x.{fmt}'
+    with pytest.raises(RenderError) as err:
+        get_renderer(fmt)(bad, load_layout('default', project), out)
+    assert 'outside the project' in str(err.value)
+    assert not out.exists()

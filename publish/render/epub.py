@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import io
-import mimetypes
 import os
 import tempfile
 import uuid
@@ -34,6 +33,7 @@ from pathlib import Path
 
 from publish import fonts as _fonts
 from publish.errors import RenderError
+from publish.render._resources import figure_file
 
 FALLBACK_DATE = _dt.datetime(1980, 1, 1, tzinfo=_dt.timezone.utc)
 CHAPTER = 'text/article.xhtml'
@@ -133,19 +133,6 @@ def _font_subsets(article) -> dict[str, tuple[object, bytes]]:
     return out
 
 
-# ---------------------------------------------------------------- pictures
-
-def _figure_file(figure, layout, article) -> Path:
-    p = Path(figure.path)
-    if not p.is_absolute():
-        base = getattr(layout, 'project_root', None)
-        if base is None and article.source_path is not None:
-            src = Path(article.source_path).resolve()
-            base = src.parent.parent if src.parent.name == 'seeds' else src.parent
-        p = Path(base or Path.cwd()) / p
-    return p.resolve()
-
-
 # ---------------------------------------------------------------- render
 
 def render(article, layout, out_path: Path | str) -> Path:
@@ -164,7 +151,7 @@ def render(article, layout, out_path: Path | str) -> Path:
     image_names: dict[int, str] = {}
     for i, block in enumerate(article.blocks):
         if isinstance(block, m.Figure):
-            src = _figure_file(block, layout, article)
+            src = figure_file(block, layout, article)
             media = IMAGE_TYPES.get(src.suffix.lower())
             if media is None:
                 raise RenderError(f'picture {src.name}: EPUB takes PNG, JPEG, GIF, SVG or WebP', src)

@@ -13,9 +13,9 @@
   contributor, language (/Lang), description (kicker or subtitle), keywords,
   creation and modification dates from ``article.meta.timestamp`` (left out
   when it is None; never "now").
-* PDF/A: ``pdf_variant`` is ``'pdf/a-3u'`` by default; ``'pdf/a-2u'`` (no
-  attachments allowed, so they are dropped by WeasyPrint) or ``None`` (plain
-  PDF) can be asked for.
+* PDF/A: ``pdf_variant`` is ``'pdf/a-3u'`` by default; ``'pdf/a-2u'`` (which
+  may embed only PDF/A files, so the attachments are left out) or ``None``
+  (plain PDF) can be asked for.
 * ``attachments``: files embedded in the PDF (PDF/A-3 associated files).  Each
   is a :class:`PdfAttachment`, a mapping with the keys ``filename``, ``data``
   (bytes or str) and optionally ``mime_type``, ``relationship`` (``Source``,
@@ -45,6 +45,7 @@ from urllib.parse import unquote, urlsplit
 
 from publish import fonts as _fonts
 from publish.errors import RenderError
+from publish.render._resources import allowed_roots, figure_file, is_allowed, project_folder
 
 PDF_VARIANTS = ('pdf/a-3u', 'pdf/a-2u', None)
 DEFAULT_VARIANT = 'pdf/a-3u'
@@ -107,18 +108,6 @@ class _Collector(logging.Handler):
 
 # ---------------------------------------------------------------- URL fetcher
 
-def _allowed_roots(layout, article) -> tuple[Path, ...]:
-    roots = [_fonts.FONTS_DIR.resolve()]
-    roots += [Path(d).resolve() for d in getattr(layout, 'dirs', ()) or ()]
-    project = getattr(layout, 'project_root', None)
-    if project is None and getattr(article, 'source_path', None) is not None:
-        src = Path(article.source_path).resolve()
-        project = src.parent.parent if src.parent.name == 'seeds' else src.parent
-    if project is not None:
-        roots.append(Path(project).resolve())
-    return tuple(dict.fromkeys(roots))
-
-
 def _make_fetcher(roots: tuple[Path, ...], refused: list[str]):
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -132,7 +121,7 @@ def _make_fetcher(roots: tuple[Path, ...], refused: list[str]):
                 raise ValueError(f'refused to fetch {url}: only files of the project, '
                                  f'the layout and the fonts folder are used')
             path = Path(unquote(parts.path)).resolve()
-            if not any(path == r or r in path.parents for r in roots):
+            if not is_allowed(path, roots):
                 refused.append(url)
                 raise ValueError(f'refused to read {path}: outside the project, '
                                  f'the layout and the fonts folder')
@@ -147,14 +136,6 @@ def _make_fetcher(roots: tuple[Path, ...], refused: list[str]):
 
 
 # ---------------------------------------------------------------- render
-
-def _image_url(figure, roots: tuple[Path, ...]) -> str:
-    p = Path(figure.path)
-    if not p.is_absolute():
-        base = roots[-1] if len(roots) > 1 else Path.cwd()
-        p = base / p
-    return p.resolve().as_uri()
-
 
 def _dedupe_af(document, pdf) -> None:
     """WeasyPrint 70 lists each associated file twice in the catalog's /AF."""
@@ -171,13 +152,8 @@ def _dedupe_af(document, pdf) -> None:
 
 def html_string(article, layout) -> str:
     """The HTML the PDF is made from (for debugging a layout)."""
-    roots = _allowed_roots(layout, article)
-    return _html(article, layout, roots)
-
-
-def _html(article, layout, roots) -> str:
     return layout.render_body(article, target='pdf',
-                              image_url=lambda fig: _image_url(fig, roots))
+                              image_url=lambda fig: figure_file(fig, layout, article).as_uri())
 
 
 def _stylesheets(layout, fetcher, font_config):
@@ -206,8 +182,8 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
     _fonts.check_coverage(article)
     out_path = Path(out_path)
     atts = [_as_attachment(a) for a in attachments]
-    roots = _allowed_roots(layout, article)
-    html = _html(article, layout, roots)
+    roots = allowed_roots(layout, article)
+    html = html_string(article, layout)
 
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
@@ -222,7 +198,7 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
     refused: list[str] = []
     try:
         fetcher = _make_fetcher(roots, refused)
-        base = (roots[-1] if len(roots) > 1 else _fonts.FONTS_DIR).as_uri() + '/'
+        base = (project_folder(layout, article) or layout.path).as_uri() + '/'
         doc = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
         wp_atts = [weasyprint.Attachment(
             file_obj=io.BytesIO(a.data), name=a.filename, description=a.description or None,
@@ -233,6 +209,8 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
                        uncompressed_pdf=False, custom_metadata=False)
         if pdf_variant:
             options['pdf_variant'] = pdf_variant
+        if pdf_variant == 'pdf/a-2u':
+            options['attachments'] = None      # PDF/A-2 embeds only PDF/A files
         data = doc.write_pdf(font_config=font_config, finisher=_dedupe_af, **options)
     except RenderError:
         raise

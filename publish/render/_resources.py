@@ -1,0 +1,49 @@
+"""Where the HTML-based renderers may read files from: the project, the
+layout's folders and the shipped fonts, nothing else."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from publish import fonts as _fonts
+from publish.errors import RenderError
+
+
+def project_folder(layout, article) -> Path | None:
+    """The project root: the layout's, else the folder above the article's seeds/."""
+    project = getattr(layout, 'project_root', None)
+    if project is None and getattr(article, 'source_path', None) is not None:
+        src = Path(article.source_path).resolve()
+        project = src.parent.parent if src.parent.name == 'seeds' else src.parent
+    return Path(project).resolve() if project is not None else None
+
+
+def allowed_roots(layout, article) -> tuple[Path, ...]:
+    roots = [_fonts.FONTS_DIR.resolve()]
+    roots += [Path(d).resolve() for d in getattr(layout, 'dirs', ()) or ()]
+    project = project_folder(layout, article)
+    if project is not None:
+        roots.append(project)
+    return tuple(dict.fromkeys(roots))
+
+
+def is_allowed(path: Path, roots: tuple[Path, ...]) -> bool:
+    path = path.resolve()
+    return any(path == r or r in path.parents for r in roots)
+
+
+def figure_file(figure, layout, article) -> Path:
+    """The figure's image file, resolved; relative paths are taken from the project root.
+    An image outside the project (and layout) is refused."""
+    p = Path(figure.path)
+    if not p.is_absolute():
+        base = project_folder(layout, article)
+        if base is None:
+            raise RenderError(f'figure {figure.number or ""} has the relative path {p} '
+                              'but the project folder is unknown', article.source_path)
+        p = base / p
+    p = p.resolve()
+    if not is_allowed(p, allowed_roots(layout, article)):
+        raise RenderError('the picture is outside the project folder; copy it into the project', p)
+    if not p.is_file():
+        raise RenderError('picture not found', p)
+    return p
