@@ -234,3 +234,13 @@ def test_picture_outside_the_project_is_refused(project, article, tmp_path_facto
         get_renderer(fmt)(bad, load_layout('default', project), out)
     assert 'outside the project' in str(err.value)
     assert not out.exists()
+
+
+def test_unknown_block_type_fails(project, article, tmp_path):
+    @dataclasses.dataclass(frozen=True)
+    class Table:
+        text: str
+    bad = dataclasses.replace(article, blocks=article.blocks + (Table('表格'),))
+    with pytest.raises((TypeError, RenderError), match='Table'):
+        pdf_render.render(bad, load_layout('default', project), tmp_path / 'bad.pdf')
+    assert not (tmp_path / 'bad.pdf').exists()
