@@ -135,6 +135,19 @@ def test_byline_contributors(lines, expected):
     assert isinstance(out[2], Paragraph)
 
 
+@pytest.mark.xfail(strict=True, reason='patterns.BYLINE_LINE: “文/图 NAME” (writer and photographer) is not '
+                                       'recognised as a byline, though parse_contributors handles it')
+def test_writer_and_photographer_byline():
+    out = blocks('二七区召开大会\n\n文/图 李刚\n\n' + BODY)
+    assert isinstance(out[1], Byline)
+    assert [(c.name, c.role) for c in out[1].contributors] == [('李刚', Role.WRITER), ('李刚', Role.PHOTOGRAPHER)]
+
+
+def test_writer_and_photographer_contributors():
+    assert [(c.name, c.role) for c in parse_contributors(('文/图 李刚',))] == [
+        ('李刚', Role.WRITER), ('李刚', Role.PHOTOGRAPHER)]
+
+
 def test_padded_name_is_closed_up():
     assert parse_contributors(('特约记者 李 刚',)) == (Contributor('李刚', Role.WRITER, '特约记者'),)
     # two three-character names are not glued together
