@@ -182,6 +182,8 @@ def parse_contributors(lines: tuple[str, ...]) -> tuple[Contributor, ...]:
     people: list[Contributor] = []
     for raw in lines:
         line = raw.strip('（）() ')
+        if re.match(r'^作者(?:单位|系|为|是)', line):
+            continue                  # （作者单位：…）（作者为…）: an affiliation, no name
         role = Role.WRITER
         both = False
         if m := re.match(r'^([文图])\s*/\s*([文图])?\s*', line):        # 文/图 NAME
