@@ -247,13 +247,18 @@ def headline_lines(text: str, longer_than: int = 16) -> list[str]:
     return [text[:cut], text[cut:]]
 
 
+def _headline_part(part) -> dict:
+    lines = headline_lines(part.text)
+    return {'role': part.role.value, 'text': part.text, 'lines': lines,
+            'longest': max(len(line.strip()) for line in lines)}
+
+
 def _block_dict(block, n: int, image_url) -> dict:
     from publish import model as m
 
     if isinstance(block, m.Headline):
         return {'type': 'headline', 'n': n,
-                'parts': [{'role': p.role.value, 'text': p.text, 'lines': headline_lines(p.text)}
-                          for p in block.parts]}
+                'parts': [_headline_part(p) for p in block.parts]}
     if isinstance(block, m.Byline):
         return {'type': 'byline', 'n': n, 'lines': list(block.lines)}
     if isinstance(block, m.Paragraph):
