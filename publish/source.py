@@ -212,4 +212,5 @@ def article_json(article: Article) -> dict:
 
 def _type_name(cls: type) -> str:
     import re
-    return re.sub(r'(?<!^)(?=[A-Z])', '_', cls.__name__).lower()
+    # QAHead → qa_head, EditorNote → editor_note
+    return re.sub(r'(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])', '_', cls.__name__).lower()
