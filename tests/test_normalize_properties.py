@@ -99,6 +99,14 @@ def test_every_non_space_character_is_kept_in_order(text):
     assert stream(output(text)) == stream(text)
 
 
+@SETTINGS
+@given(random_text.filter(nonblank), st.frozensets(st.integers(1, 40)), st.frozensets(st.integers(1, 40)))
+def test_forced_joins_and_breaks_keep_every_character(text, join, break_):
+    blocks = normalize_text(text, force_join=join, force_break=break_).blocks
+    out = '\n\n'.join(block_text(b) for b in blocks)
+    assert stream(out) == stream(text)
+
+
 def test_only_a_hyphen_at_a_break_may_go():
     text = 'We need infor-\n\nmation, and information is power.'
     blocks = normalize_text(text, force_join=frozenset({2})).blocks
