@@ -354,7 +354,7 @@ def test_seed_byline(seed_json):
 
 
 def test_seed_qa_heads(seed_json):
-    heads = [(b['kind'], b['text']) for b in seed_json['blocks'] if b['type'] == 'q_a_head']
+    heads = [(b['kind'], b['text']) for b in seed_json['blocks'] if b['type'] == 'qa_head']
     assert heads == [('question', '问：党建成绩怎么样？'), ('answer', '答：做了“三个一”'),
                      ('question', '问：如何持续深化“基层党建全面提升年”行动？'), ('answer', '答：做好“五个突出”')]
 
@@ -374,7 +374,7 @@ def test_seed_run_in_heads(seed_json):
 
 def test_seed_block_types(seed_json):
     assert [b['type'] for b in seed_json['blocks']] == (
-        ['headline', 'headline', 'paragraph', 'byline', 'q_a_head', 'q_a_head']
-        + ['paragraph'] * 5 + ['q_a_head', 'q_a_head'] + ['paragraph'] * 7)
+        ['headline', 'headline', 'paragraph', 'byline', 'qa_head', 'qa_head']
+        + ['paragraph'] * 5 + ['qa_head', 'qa_head'] + ['paragraph'] * 7)
     leads = [b['lead'] for b in seed_json['blocks'] if b['type'] == 'paragraph']
     assert leads[0] is True and not any(leads[1:])
