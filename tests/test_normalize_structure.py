@@ -378,3 +378,20 @@ def test_seed_block_types(seed_json):
         + ['paragraph'] * 5 + ['qa_head', 'qa_head'] + ['paragraph'] * 7)
     leads = [b['lead'] for b in seed_json['blocks'] if b['type'] == 'paragraph']
     assert leads[0] is True and not any(leads[1:])
+
+
+def test_seed_recognised_without_the_sidecar():
+    """The seed has a sidecar stating headline and contributors; the
+    normalizer must find the same on its own."""
+    out = normalize_text(SEED.read_text(encoding='utf-8')).blocks
+    assert roles(out[0]) == [('banner', '庆七一 颂党恩 砥砺前行')]
+    assert roles(out[1]) == [('kicker', '庆祝建党97周年，二七区总结成绩、部署工作'),
+                             ('title', '“三个一”构建党建大格局，“五个突出”持续深化“基层党建全面提升年”行动')]
+    [byline] = [b for b in out if isinstance(b, Byline)]
+    assert [(c.name, c.role, c.title) for c in byline.contributors] == [
+        ('景静', Role.WRITER, '记者'), ('王宁', Role.WRITER, '通讯员'), ('张明博', Role.WRITER, '通讯员'),
+        ('胡源浩', Role.PHOTOGRAPHER, '')]
+    assert [b.kind for b in out if isinstance(b, QAHead)] == [QAKind.QUESTION, QAKind.ANSWER] * 2
+    runs = [b.run_in for b in out if isinstance(b, Paragraph) and b.run_in]
+    assert [(r.guessed, r.separator) for r in runs] == [(True, '')] * 3 + [(False, ' ')] * 5
+    assert '\n\n'.join(block_text(b) for b in out) + '\n' == EXPECTED.read_text(encoding='utf-8')
