@@ -135,8 +135,6 @@ def test_byline_contributors(lines, expected):
     assert isinstance(out[2], Paragraph)
 
 
-@pytest.mark.xfail(strict=True, reason='patterns.BYLINE_LINE: “文/图 NAME” (writer and photographer) is not '
-                                       'recognised as a byline, though parse_contributors handles it')
 def test_writer_and_photographer_byline():
     out = blocks('二七区召开大会\n\n文/图 李刚\n\n' + BODY)
     assert isinstance(out[1], Byline)
@@ -279,9 +277,6 @@ def test_caption_with_credit(source, text, credit):
     assert block_text(caption).replace(' ', '') == source.replace(' ', '')
 
 
-@pytest.mark.xfail(strict=True, reason='breaks.py: a block ending with a photo credit (…李刚 摄) is '
-                                       'not treated as a caption that never runs on; the paragraph below '
-                                       'is joined to it ("block above ends with a verb")')
 def test_caption_with_credit_is_kept_above_a_paragraph():
     out = blocks('二七区召开大会\n\n' + BODY + '\n\n图为会议现场。 李刚 摄\n\n各级党组织要发挥作用，推动工作落实。')
     assert out[2] == Caption('图为会议现场。', '李刚 摄')

@@ -53,6 +53,8 @@ def _structural(text: str) -> str | None:
         return "an editor's note"
     if KNOWN_HEADS.match(text):
         return 'a section label'
+    if CREDIT_END.search(text):
+        return 'a caption or credit'
     return None
 
 
@@ -123,7 +125,6 @@ def _cues(left: str, right: str, paragraph: str, headline_area: bool) -> list[st
     """The names of the cues (keys of WEIGHTS) that hold at a break whose
     block above does not end a sentence."""
     l_end, r_start = left[-1:], right[:1]
-    last_line = left.rsplit('\n', 1)[-1]
     n, m = han_count(paragraph), han_count(right)
     cohesion = words.cohesion(left, right)
     right_has_sentence = ends_sentence(right) or bool(SENTENCE_INSIDE.search(right))
@@ -133,7 +134,7 @@ def _cues(left: str, right: str, paragraph: str, headline_area: bool) -> list[st
         'stops inside a sentence': l_end in _MID_PUNCT,
         'ends with a colon': l_end in '：:',
         'ends with a dash': left.endswith('——'),
-        'quotation or bracket still open': quote_balance(last_line) > 0 or bracket_balance(last_line) > 0,
+        'quotation or bracket still open': quote_balance(paragraph) > 0 or bracket_balance(paragraph) > 0,
         'text above has finished sentences': bool(SENTENCE_INSIDE.search(paragraph[:-1])),
         'text above is long for a heading': n >= 30,
         'block above is very short': n <= 12,
@@ -226,13 +227,18 @@ def _certain_join(left: str, right: str) -> str | None:
         return 'the block below opens with the particle “的”'
     if l_end.isdigit() and r_start.isdigit():
         return 'a number runs across the break'
-    last_line = left.rsplit('\n', 1)[-1]
-    for opener, closer in (('“', '”'), ('（', '）'), ('(', ')'), ('《', '》')):
-        if last_line.count(opener) > last_line.count(closer):
-            close, reopen = right.find(closer), right.find(opener)
+    above, below = left.translate(_FOLD_BRACKETS), right.translate(_FOLD_BRACKETS)
+    for opener, closer in (('“', '”'), ('(', ')'), ('《', '》')):
+        if above.count(opener) > above.count(closer):
+            close, reopen = below.find(closer), below.find(opener)
             if close >= 0 and (reopen < 0 or close < reopen):
                 return f'“{opener}” opened above is closed below'
     return None
+
+
+# Brackets are compared whatever their width: punctuation is widened only
+# after the breaks are decided.
+_FOLD_BRACKETS = str.maketrans('（）', '()')
 
 
 def _decision(line: int, join: bool, cues: list[str], confidence: float,

@@ -19,7 +19,7 @@ BYLINE_TITLE = '(?:本报)?(?:特约记者|记者|通讯员|实习生|特约通�
 BYLINE_LINE = re.compile(
     rf'^(?:{BYLINE_TITLE}\s*{NAME}(?:\s*[、，,\s]\s*{NAME})*(?:\s*/\s*[文图摄])?'
     rf'|{NAME}(?:\s*[、，,\s]\s*{NAME})*\s*/\s*[文图]'
-    rf'|[文图]\s*/\s*{NAME}(?:\s+{NAME})*'
+    rf'|[文图]\s*/\s*(?:[文图]\s*)?{NAME}(?:\s+{NAME})*'
     rf'|(?:{BYLINE_TITLE}\s*)?{NAME}(?:\s*[、，,\s]\s*{NAME})*\s*摄)$')
 BYLINE_PAREN = re.compile(rf'^[（(](?:{BYLINE_TITLE}|作者)[^）)]*[）)]$')
 EDITOR_NOTE = re.compile(r'(?:——\s*编\s*者\s*$|^编者按)')
