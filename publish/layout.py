@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from publish import __version__
 from publish.errors import LayoutError
 
 #: Layouts shipped with publish.
@@ -215,6 +216,7 @@ def body_context(article, *, target: str, image_url: Callable[[Any], str],
         'running_header': header,
         'section': meta.section,
         'blocks': blocks,
+        'generator': f'publish {__version__}',
         'stylesheets': list(stylesheets),
         'inline_css': inline_css,
     }
