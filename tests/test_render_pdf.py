@@ -244,3 +244,19 @@ def test_unknown_block_type_fails(project, article, tmp_path):
     with pytest.raises((TypeError, RenderError), match='Table'):
         pdf_render.render(bad, load_layout('default', project), tmp_path / 'bad.pdf')
     assert not (tmp_path / 'bad.pdf').exists()
+
+
+def test_warnings_fail_even_when_logging_is_quiet(project, article, tmp_path):
+    import logging
+    logger = logging.getLogger('weasyprint')
+    own = project / 'layouts' / 'quiet'
+    own.mkdir(parents=True, exist_ok=True)
+    (own / 'pdf.css').write_text('p { text-justify: inter-character; }\n', encoding='utf-8')
+    old = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with pytest.raises(RenderError, match='text-justify'):
+            pdf_render.render(article, load_layout('quiet', project), tmp_path / 'quiet.pdf')
+        assert logger.level == logging.CRITICAL
+    finally:
+        logger.setLevel(old)

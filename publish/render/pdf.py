@@ -192,8 +192,15 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
     if timestamp.tzinfo is not None:
         timestamp = timestamp.astimezone(_dt.timezone.utc)
 
+    # WeasyPrint logs problems (unknown CSS, unloadable fonts or pictures)
+    # instead of raising; every warning it logs during this build fails it.
+    # The handler sits on the process-wide logger: render one PDF at a time
+    # per process (the build runs renderers in worker processes).
     collector = _Collector()
     logger = logging.getLogger('weasyprint')
+    old_level = logger.level
+    if logger.getEffectiveLevel() > logging.WARNING:
+        logger.setLevel(logging.WARNING)
     logger.addHandler(collector)
     refused: list[str] = []
     try:
@@ -205,7 +212,10 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
             created=timestamp, modified=timestamp, relationship=a.relationship,
             url_fetcher=fetcher) for a in atts]
         font_config = FontConfiguration()
-        options = dict(stylesheets=_stylesheets(layout, fetcher, font_config), pdf_tags=True, pdf_identifier=True, attachments=wp_atts or None,
+        options = dict(stylesheets=_stylesheets(layout, fetcher, font_config),
+                       pdf_tags=True,            # tagged PDF (structure tree, /MarkInfo)
+                       pdf_identifier=True,      # /ID from the content's MD5: reproducible
+                       attachments=wp_atts or None,
                        uncompressed_pdf=False, custom_metadata=False)
         if pdf_variant:
             options['pdf_variant'] = pdf_variant
@@ -219,6 +229,7 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
                           article.source_path) from exc
     finally:
         logger.removeHandler(collector)
+        logger.setLevel(old_level)
     if refused:
         raise RenderError(f'the layout asked for resources that are not served: {", ".join(refused)}',
                           getattr(layout, 'path', None))
