@@ -13,7 +13,7 @@
 
 Peak memory: the largest single process (ru_maxrss of the waited-for
 descendants, measured in a fresh helper process per run) and the peak of the
-summed RSS of the whole process tree (sampled every 10 ms from /proc), which is
+summed RSS of the whole process tree (sampled every 50 ms from /proc), which is
 what matters for -j 2.  Everything runs in a temporary folder; the repository
 is not written to.
 """
@@ -92,8 +92,8 @@ def measure(cmds: list[list[str]], cwd: Path, env=None) -> tuple[float, float, f
         nonlocal peak
         while not stop.is_set():
             peak = max(peak, _tree_rss(proc.pid))
-            time.sleep(0.01)
-    th = threading.Thread(target=sample, daemon=True)
+            time.sleep(0.05)
+    th = threading.Thread(target=sample, daemon=True)  # every 50 ms: light on the cores being measured
     th.start()
     out, err = proc.communicate()
     stop.set()
@@ -128,7 +128,7 @@ def make_project(base: Path, texts: dict[str, bytes]) -> Path:
 
 
 def pandoc_cmds(src: Path, out: Path) -> list[list[str]]:
-    title = ['--metadata', f'title={src.stem}', '--metadata', 'lang=zh-CN']
+    title = ['--metadata', f'title={src.stem}']
     base = ['pandoc', '-f', 'markdown', str(src)] + title
     return [base + ['-o', str(out / f'{src.stem}.docx')],
             base + ['-o', str(out / f'{src.stem}.epub')],
@@ -163,14 +163,29 @@ def main() -> int:
     ap.add_argument('--skip-5mb', action='store_true')
     ap.add_argument('--skip-pandoc', action='store_true')
     ap.add_argument('--json', type=Path, help='also write the figures here')
+    ap.add_argument('--ref', help='measure this git commit (e.g. HEAD), extracted to a temporary '
+                                  'folder, instead of the working tree (which others may be editing)')
     args = ap.parse_args()
     n = args.runs
     env = {k: v for k, v in os.environ.items() if k not in ('SOURCE_DATE_EPOCH',)}
     env['LANG'] = 'C.UTF-8'
+    # pandoc finds weasyprint (the venv's) on PATH
+    env['PATH'] = f'{VENV_BIN}{os.pathsep}{env.get("PATH", "")}'
     results: dict[str, dict] = {}
     lines = []
     with tempfile.TemporaryDirectory(prefix='publish-bench-') as tmp:
         tmp = Path(tmp)
+        measured = 'working tree'
+        if args.ref:
+            snap = tmp / 'snapshot'
+            snap.mkdir()
+            rev = subprocess.run(['git', 'rev-parse', '--short', args.ref], cwd=REPO, check=True,
+                                 capture_output=True, text=True).stdout.strip()
+            archive = subprocess.run(['git', 'archive', args.ref], cwd=REPO, check=True, capture_output=True)
+            subprocess.run(['tar', '-x', '-C', str(snap)], input=archive.stdout, check=True)
+            env['PYTHONPATH'] = str(snap)     # found before the editable install
+            measured = f'commit {rev}'
+        lines.append(f'measuring: {measured}')
         # ------------------------------------------------------------ (a) the seed
         seed = make_project(tmp / 'seed', {SEED.stem: SEED.read_bytes()})
         subprocess.run(PUBLISH + ['all'], cwd=seed, check=True, capture_output=True, env=env)  # warm caches
