@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass
 
 from . import words
+from .blocks import join_lines
 from .chars import NON_STARTER_PUNCT, OPENERS, bracket_balance, ends_sentence, han_count, quote_balance
-from .patterns import (BYLINE_LINE, BYLINE_PAREN, CAPTION_START, CREDIT_END, DATELINE,
-                       EDITOR_NOTE, KNOWN_HEADS, MARKER_START, QA_HEAD, RUN_IN_START)
+from .patterns import (CAPTION_START, CREDIT_END, DATELINE, EDITOR_NOTE, KNOWN_HEADS, MARKER_START, QA_HEAD,
+                       RUN_IN_START, is_byline)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def _structural(text: str) -> str | None:
     """Name of the structure a block is, when it is one that never runs on."""
     if QA_HEAD.match(text):
         return 'a Q&A head'
-    if all(BYLINE_LINE.match(line) or BYLINE_PAREN.match(line) for line in text.split('\n')):
+    if is_byline(text):
         return 'a byline'
     if EDITOR_NOTE.search(text):
         return "an editor's note"
@@ -60,16 +61,14 @@ def _structural(text: str) -> str | None:
 
 def _opens_structure(text: str) -> str | None:
     """Name of the structure a block opens, when it begins one."""
+    if is_byline(text):
+        return 'a byline'
+    flat = _flat(text)
     for name, pattern in (('a Q&A head', QA_HEAD), ('a dateline', DATELINE),
                           ('an enumerated head', RUN_IN_START), ('a caption', CAPTION_START),
-                          ('a marker', MARKER_START)):
-        if pattern.match(text):
+                          ('a marker', MARKER_START), ('a section label', KNOWN_HEADS)):
+        if pattern.match(flat):
             return name
-    first = text.split('\n', 1)[0]
-    if BYLINE_LINE.match(first) or BYLINE_PAREN.match(first):
-        return 'a byline'
-    if KNOWN_HEADS.match(first):
-        return 'a section label'
     return None
 
 
@@ -189,7 +188,9 @@ def decide(left: str, right: str, line: int, paragraph: str, headline_area: bool
     line of the page's grid, ``column_foot`` whether that line is also the
     last of a column (both False when the grid is not known).
     """
-    certain = _certain_join(left, right)
+    # Lines inside a block are read as the output prints them: run together.
+    flat_left, flat_right, flat_paragraph = _flat(left), _flat(right), _flat(paragraph)
+    certain = _certain_join(flat_left, flat_right)
     if certain:
         return _decision(line, True, [certain], 0.99, left, right)
     structure = _structural(left)
@@ -199,11 +200,11 @@ def decide(left: str, right: str, line: int, paragraph: str, headline_area: bool
     if opened and not (left[-1:] in _MID_PUNCT and opened == 'an enumerated head'):
         return _decision(line, False, [f'the block below opens {opened}'], 0.95, left, right)
     if ends_sentence(left):
-        if left[-1:] in '”’' and _ATTRIBUTION.match(right):
+        if left[-1:] in '”’' and _ATTRIBUTION.match(flat_right):
             return _decision(line, True, ['the block below only names the speaker of the quotation above'],
                              0.8, left, right)
         return _decision(line, False, ['the block above ends a sentence'], 0.95, left, right)
-    names = _cues(left, right, paragraph, headline_area)
+    names = _cues(flat_left, flat_right, flat_paragraph, headline_area)
     if fills_line:
         # Only ever evidence for a join: evidence against one would be lost
         # with the column breaks themselves, and normalizing normalized text
@@ -214,6 +215,10 @@ def decide(left: str, right: str, line: int, paragraph: str, headline_area: bool
     score = sum(WEIGHTS[name] for name in names)
     return _decision(line, score > 0, [f'{name} ({WEIGHTS[name]:+g})' for name in names],
                      _logistic(score), left, right)
+
+
+def _flat(text: str) -> str:
+    return join_lines(text.split('\n'))
 
 
 def _certain_join(left: str, right: str) -> str | None:

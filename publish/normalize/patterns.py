@@ -27,3 +27,8 @@ CAPTION_START = re.compile(r'^(?:图为|图[①-⑳\d]|[上下左右中]图[：:
 CREDIT_END = re.compile(rf'(?:{NAME}\s*摄|[（(][^（）()]*(?:供图|摄|发)[）)]|(?:制图|供图|图片来源)[：:]\s*\S+)$')
 MARKER_START = re.compile(r'^(?:■|●|◆|▲|★|——)')
 KNOWN_HEADS = re.compile(r'^(?:核心阅读|编者按|编后|短评|链接|背景|相关阅读|记者手记)$')
+
+
+def is_byline(text: str) -> bool:
+    """Whether every line of a block is a byline line."""
+    return all(BYLINE_LINE.match(line) or BYLINE_PAREN.match(line) for line in text.split('\n'))

@@ -13,8 +13,8 @@ from ..model import (Block, Byline, Caption, Contributor, EditorNote, Headline, 
                      HeadlineRole, Paragraph, QAHead, QAKind, Role, RunIn, Subhead)
 from .blocks import join_lines
 from .chars import ends_sentence, han_count
-from .patterns import (BYLINE_LINE, BYLINE_PAREN, BYLINE_TITLE, CAPTION_START, CREDIT_END, DATELINE,
-                       EDITOR_NOTE, KNOWN_HEADS, QA_HEAD, RUN_IN_START)
+from .patterns import (BYLINE_TITLE, CAPTION_START, CREDIT_END, DATELINE, EDITOR_NOTE, KNOWN_HEADS,
+                       QA_HEAD, RUN_IN_START, is_byline)
 
 _SENTENCE = re.compile(r'[。！？!?]')
 _HEADING_MAX = 40          # Han characters; longer blocks are running text
@@ -54,7 +54,7 @@ def _is_heading(text: str) -> bool:
 
 def _opens_body(text: str) -> bool:
     first = text.split('\n', 1)[0]
-    return bool(QA_HEAD.match(first) or DATELINE.match(first) or _is_byline(text)
+    return bool(QA_HEAD.match(first) or DATELINE.match(first) or is_byline(text)
                 or EDITOR_NOTE.search(text) or KNOWN_HEADS.match(first))
 
 
@@ -111,12 +111,8 @@ def _assign_headline_roles(blocks: list[Block]) -> list[Block]:
 
 # ---------------------------------------------------------------- body
 
-def _is_byline(text: str) -> bool:
-    return all(BYLINE_LINE.match(line) or BYLINE_PAREN.match(line) for line in text.split('\n'))
-
-
 def _body_block(text: str, flat: str) -> Block:
-    if _is_byline(text):
+    if is_byline(text):
         lines = tuple(' '.join(line.split()) for line in text.split('\n'))
         return Byline(lines, parse_contributors(lines))
     qa = QA_HEAD.match(flat)
