@@ -66,7 +66,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
 from . import manifest as _manifest
 from . import messages
 from .errors import PublishError
@@ -461,39 +460,71 @@ def _figure_paths(article, seed: Seed) -> list[Path]:
     return out
 
 
-def build_edition(task: _Task) -> EditionResult:
-    """Build the requested formats of one edition; never raises for edition errors."""
-    seed, root, dist = task.seed, task.project_root, task.dist
-    temps: list[Path] = []
-    try:
-        return _build_edition(task, temps)
-    except PublishError as exc:
+def _failure(task: _Task, exc: BaseException) -> EditionResult:
+    """The result for an edition whose build raised *exc*."""
+    seed, dist = task.seed, task.dist
+    if isinstance(exc, PublishError):
         return EditionResult(seed.name, 'failed', error=messages.format_error(exc))
-    except OSError as exc:
-        if exc.errno in _WRITE_ERRNOS:
-            target = exc.filename or (dist / seed.name)
-            return EditionResult(seed.name, 'failed', error=messages.msg(
-                'build.write_failed', path=_display(Path(str(target))), reason=messages.os_reason(exc)))
-        return _internal(seed.name, exc)
-    except Exception as exc:  # a bug: keep the traceback, build the others
-        return _internal(seed.name, exc)
-    finally:
-        for t in temps:
-            try:
-                t.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError:
-                pass
+    if isinstance(exc, OSError) and exc.errno in _WRITE_ERRNOS:
+        target = exc.filename or (dist / seed.name)
+        return EditionResult(seed.name, 'failed', error=messages.msg(
+            'build.write_failed', path=_display(Path(str(target))), reason=messages.os_reason(exc)))
+    return _internal(seed.name, exc)   # a bug: keep the traceback, build the others
 
 
 def _internal(name: str, exc: BaseException) -> EditionResult:
     text = f'{type(exc).__name__}: {exc}'.splitlines()[0] if str(exc) else type(exc).__name__
-    return EditionResult(name, 'failed', internal=True, traceback=traceback.format_exc(),
+    return EditionResult(name, 'failed', internal=True,
+                         traceback=''.join(traceback.format_exception(exc)),
                          error=messages.msg('build.internal_error', name=name, error=text))
 
 
-def _build_edition(task: _Task, temps: list[Path]) -> EditionResult:
+def _remove(paths) -> None:
+    for t in paths:
+        try:
+            Path(t).unlink()
+        except OSError:
+            pass
+
+
+def build_edition(task: _Task) -> EditionResult:
+    """Build the requested formats of one edition; never raises for edition errors."""
+    temps: list[Path] = []
+    try:
+        rendered, info = _render(task, task.formats, temps)
+        return _commit(task, rendered, info)
+    except Exception as exc:
+        return _failure(task, exc)
+    finally:
+        _remove(temps)
+
+
+@dataclass
+class _Unit:
+    """Some formats of one edition rendered to temporary files (by a worker)."""
+
+    name: str
+    rendered: list | None = None      # [(fmt, temp path, final path)]
+    info: dict | None = None
+    failure: EditionResult | None = None
+
+
+def render_unit(task: _Task, formats: tuple[str, ...]) -> _Unit:
+    """Render *formats* of an edition to temporary files and leave them there;
+    the parent commits the edition when all its units have succeeded."""
+    temps: list[Path] = []
+    try:
+        rendered, info = _render(task, formats, temps)
+    except BaseException as exc:
+        _remove(temps)
+        if not isinstance(exc, Exception):
+            raise
+        return _Unit(task.seed.name, failure=_failure(task, exc))
+    return _Unit(task.seed.name, rendered=rendered, info=info)
+
+
+def _render(task: _Task, formats: tuple[str, ...], temps: list[Path]) -> tuple[list, dict]:
+    """Load the article and render *formats* into temporary files beside their final places."""
     seed, root, dist = task.seed, task.project_root, task.dist
     loader = task.loader or _default_loader
     get_renderer = task.get_renderer or _default_get_renderer
@@ -510,11 +541,8 @@ def _build_edition(task: _Task, temps: list[Path]) -> EditionResult:
 
     outdir = dist / seed.name
     outdir.mkdir(parents=True, exist_ok=True)
-    # leftovers of a run that was killed outright (SIGKILL, power loss)
-    for stale in [*outdir.glob(f'.{seed.name}.*.part.*'), *outdir.glob('.*.tmp')]:
-        stale.unlink(missing_ok=True)
     rendered: list[tuple[str, Path, Path]] = []
-    for fmt in task.formats:
+    for fmt in formats:
         render = get_renderer(fmt)
         fd, tmp_name = tempfile.mkstemp(prefix=f'.{seed.name}.', suffix=f'.part.{fmt}', dir=outdir)
         os.close(fd)
@@ -529,19 +557,27 @@ def _build_edition(task: _Task, temps: list[Path]) -> EditionResult:
                                             path=_display(outdir / f'{seed.name}.{fmt}')))
         _fsync(produced)
         rendered.append((fmt, produced, outdir / f'{seed.name}.{fmt}'))
+    info = {'title': article.title, 'date': meta.date.isoformat() if meta.date else None,
+            'timestamp': ts.isoformat(), 'timestamp_rule': rule, 'layout': meta.layout,
+            'images': [str(p) for p in _figure_paths(article, seed)]}
+    return rendered, info
 
-    # every format rendered: move them into place
+
+def _commit(task: _Task, rendered: list, info: dict) -> EditionResult:
+    """Every format rendered: move them into place, then the manifest and the stamp."""
+    seed, root, dist = task.seed, task.project_root, task.dist
+    outdir = dist / seed.name
     for fmt, produced, final in rendered:
         os.chmod(produced, 0o644)
         os.replace(produced, final)
     _fsync_dir(outdir)
 
-    images = _figure_paths(article, seed)
+    images = [Path(p) for p in info['images']]
     man = _manifest.edition_manifest(
         name=seed.name, edition_dir=outdir, project_root=root, source=seed.source,
-        sidecar=seed.sidecar, images=images, title=article.title,
-        date=meta.date.isoformat() if meta.date else None, timestamp=ts.isoformat(),
-        timestamp_rule=rule, layout=meta.layout, versions=task.versions, fonts=task.fonts)
+        sidecar=seed.sidecar, images=images, title=info['title'], date=info['date'],
+        timestamp=info['timestamp'], timestamp_rule=info['timestamp_rule'], layout=info['layout'],
+        versions=task.versions, fonts=task.fonts)
     _manifest.write_atomic(outdir / _manifest.MANIFEST, _manifest.dumps(man))
 
     outputs = dict((task.previous or {}).get('outputs', {}))
@@ -552,8 +588,8 @@ def _build_edition(task: _Task, temps: list[Path]) -> EditionResult:
     stamp = {
         'key': task.run_key,
         'images': {_manifest.rel_posix(p, root): _manifest.sha256_file(p) for p in images},
-        'timestamp': ts.isoformat(),
-        'timestamp_rule': rule,
+        'timestamp': info['timestamp'],
+        'timestamp_rule': info['timestamp_rule'],
         'outputs': outputs,
     }
     (dist / STAMPS).mkdir(exist_ok=True)
@@ -649,7 +685,10 @@ def build_all(project_root: Path, formats=FORMATS, names=None, jobs: int | None 
 
     jobs = _default_jobs() if not jobs or jobs < 1 else jobs
     if tasks:
-        if jobs == 1 or len(tasks) == 1:
+        for t in tasks:
+            _clean_stale(dist / t.seed.name, t.seed.name)
+        plan = _plan(tasks, jobs)
+        if jobs == 1 or len(plan) == 1:
             for t in tasks:
                 r = build_edition(t)
                 results.append(r)
@@ -657,34 +696,113 @@ def build_all(project_root: Path, formats=FORMATS, names=None, jobs: int | None 
                 if progress:
                     progress(r, done, total)
         else:
-            # biggest first: the slowest editions start early, the pool ends together
-            order = sorted(tasks, key=lambda t: (-t.seed.source.stat().st_size, t.seed.name))
-            ctx = multiprocessing.get_context('fork' if sys.platform != 'win32' else 'spawn')
-            with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
-                futures = {pool.submit(build_edition, t): t for t in order}
-                try:
-                    for fut in as_completed(futures):
-                        t = futures[fut]
-                        try:
-                            r = fut.result()
-                        except BrokenProcessPool as exc:
-                            r = EditionResult(t.seed.name, 'failed', error=messages.msg(
-                                'build.worker_died', error=str(exc) or type(exc).__name__))
-                        except Exception as exc:
-                            r = EditionResult(t.seed.name, 'failed', internal=True,
-                                              traceback=''.join(traceback.format_exception(exc)),
-                                              error=messages.msg('build.internal_error', name=t.seed.name,
-                                                                 error=f'{type(exc).__name__}: {exc}'))
-                        results.append(r)
-                        done += 1
-                        if progress:
-                            progress(r, done, total)
-                except KeyboardInterrupt:
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    raise
+            for r in _run_pool(plan, jobs):
+                results.append(r)
+                done += 1
+                if progress:
+                    progress(r, done, total)
         _manifest.write_index(dist)
     elif not (dist / _manifest.INDEX).is_file():
         _manifest.write_index(dist)
 
     results.sort(key=lambda r: r.name)
     return BuildReport(results, root, dist)
+
+
+# Rough relative cost of each format, to split one edition over idle workers.
+_WEIGHT = {'pdf': 3, 'epub': 3, 'docx': 1}
+
+
+def _plan(tasks: list[_Task], jobs: int) -> list[tuple[_Task, tuple[str, ...] | None]]:
+    """Work units: a whole edition (None), or, when there are fewer editions
+    than workers, groups of its formats rendered in different processes."""
+    if len(tasks) >= jobs:
+        return [(t, None) for t in tasks]
+    per = max(1, jobs // len(tasks))
+    out: list[tuple[_Task, tuple[str, ...] | None]] = []
+    for t in tasks:
+        k = min(per, len(t.formats))
+        if k <= 1:
+            out.append((t, None))
+            continue
+        groups: list[list[str]] = [[] for _ in range(k)]
+        loads = [0] * k
+        for fmt in sorted(t.formats, key=lambda f: -_WEIGHT.get(f, 1)):
+            i = loads.index(min(loads))
+            groups[i].append(fmt)
+            loads[i] += _WEIGHT.get(fmt, 1)
+        out += [(t, tuple(f for f in t.formats if f in g)) for g in groups]
+    return out
+
+
+def _clean_stale(outdir: Path, name: str) -> None:
+    """Remove leftovers of a run that was killed outright (SIGKILL, power loss)."""
+    if outdir.is_dir():
+        _remove([*outdir.glob(f'.{name}.*.part.*'), *outdir.glob('.*.tmp')])
+
+
+def _pool_failure(task: _Task, exc: BaseException) -> EditionResult:
+    if isinstance(exc, BrokenProcessPool):
+        return EditionResult(task.seed.name, 'failed', error=messages.msg(
+            'build.worker_died', error=str(exc) or type(exc).__name__))
+    return _internal(task.seed.name, exc)
+
+
+def _finish(task: _Task, units: list[_Unit]) -> EditionResult:
+    """Commit an edition whose formats were rendered by several workers."""
+    try:
+        failed = [u.failure for u in units if u.failure is not None]
+        if failed:
+            return failed[0]
+        order = {f: i for i, f in enumerate(FORMATS)}
+        rendered = sorted((r for u in units for r in u.rendered), key=lambda r: order.get(r[0], 99))
+        try:
+            return _commit(task, rendered, units[0].info)
+        except Exception as exc:
+            return _failure(task, exc)
+    finally:
+        _remove(p for u in units for _, p, _ in (u.rendered or ()))
+
+
+def _run_pool(plan, jobs: int):
+    """Run the plan in worker processes; yield each edition's result as it completes."""
+    # biggest first: the slowest editions start early, and the pool ends together
+    plan = sorted(plan, key=lambda u: (-u[0].seed.source.stat().st_size, u[0].seed.name))
+    expected: dict[str, int] = {}
+    for t, _ in plan:
+        expected[t.seed.name] = expected.get(t.seed.name, 0) + 1
+    collected: dict[str, list[_Unit]] = {}
+    ctx = multiprocessing.get_context('fork' if sys.platform != 'win32' else 'spawn')
+    with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=ctx) as pool:
+        futures = {}
+        for t, fmts in plan:
+            fut = pool.submit(build_edition, t) if fmts is None else pool.submit(render_unit, t, fmts)
+            futures[fut] = (t, fmts)
+        try:
+            for fut in as_completed(futures):
+                t, fmts = futures[fut]
+                try:
+                    out = fut.result()
+                except Exception as exc:
+                    out = _pool_failure(t, exc)
+                    if fmts is not None:
+                        out = _Unit(t.seed.name, failure=out)
+                if fmts is None:
+                    yield out
+                    continue
+                units = collected.setdefault(t.seed.name, [])
+                units.append(out)
+                if len(units) == expected[t.seed.name]:
+                    del collected[t.seed.name]
+                    yield _finish(t, units)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        finally:
+            # units of editions that never completed (interrupted): drop their files
+            for units in collected.values():
+                _remove(p for u in units for _, p, _ in (u.rendered or ()))
+    # a worker killed outright (out of memory, a crash in a C library) cannot
+    # remove its temporary files: now that every worker has stopped, do it
+    for t, _ in plan:
+        _clean_stale(t.dist / t.seed.name, t.seed.name)

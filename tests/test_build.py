@@ -53,6 +53,8 @@ def fake_render(article, layout, out_path, attachments=None):
     if attachments:
         body += '|' + '|'.join(f"{a['filename']}:{a['relationship']}:{hashlib.sha256(a['data']).hexdigest()}"
                                for a in attachments)
+    if 'WORKERDIES' in article.text() and out_path.suffix == '.epub':
+        os._exit(3)
     if 'DISKFULL' in article.text() and out_path.suffix == '.docx':
         with open(out_path, 'wb') as f:
             f.write(b'half a file')
@@ -258,6 +260,43 @@ def test_parallel_equals_serial(project, tmp_path):
     report = run(other, jobs=3)
     assert report.ok
     assert hashes(project / 'dist') == hashes(other / 'dist')
+
+
+def test_one_edition_split_over_workers(project, tmp_path):
+    import shutil
+    other = tmp_path / 'other'
+    shutil.copytree(project, other)
+    run(project, names=['a0'], jobs=1)
+    report = run(other, names=['a0'], jobs=3)
+    assert report.ok and report.results[0].formats == ('pdf', 'docx', 'epub')
+    assert hashes(project / 'dist') == hashes(other / 'dist')
+    # a failing unit: the edition's earlier files stay, no temporary file is left
+    before = hashes(other / 'dist')
+    (other / 'seeds' / 'a0.txt').write_text('DISKFULL 正文。', encoding='utf-8')
+    report = run(other, names=['a0'], jobs=2)
+    assert report.failed and 'the disk is full' in report.failed[0].error
+    assert hashes(other / 'dist') == before
+    assert not [p for p in (other / 'dist').rglob('.*') if '.stamps' not in p.parts and p.name != '.stamps']
+
+
+def test_plan_splits_formats_only_when_workers_are_idle():
+    t1, t2 = (build._Task(seed=None, project_root=None, dist=None, formats=build.FORMATS, layout=None,
+                          run_key='', versions={}, fonts=None, previous=None) for _ in range(2))
+    assert build._plan([t1], 2) == [(t1, ('pdf', 'docx')), (t1, ('epub',))]
+    assert sorted(g for _, g in build._plan([t1], 4)) == [('docx',), ('epub',), ('pdf',)]
+    assert build._plan([t1, t2], 2) == [(t1, None), (t2, None)]
+
+
+def test_worker_that_dies_fails_its_edition_only(project):
+    run(project)
+    before = hashes(project / 'dist')
+    (project / 'seeds' / 'a2.txt').write_text('WORKERDIES 正文。', encoding='utf-8')
+    report = run(project, jobs=2, force=True)
+    assert report.failed and 'a2' in {r.name for r in report.failed}
+    after = hashes(project / 'dist')
+    assert {k: v for k, v in after.items() if k.startswith('a2/')} == {
+        k: v for k, v in before.items() if k.startswith('a2/')}
+    assert not [p for p in (project / 'dist').rglob('*.part.*')]
 
 
 def test_manifest_and_index_are_deterministic(project, tmp_path):
