@@ -56,10 +56,12 @@ import inspect
 import json
 import multiprocessing
 import os
+import re
 import sys
 import tempfile
 import time
 import traceback
+import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -464,12 +466,20 @@ def _failure(task: _Task, exc: BaseException) -> EditionResult:
     """The result for an edition whose build raised *exc*."""
     seed, dist = task.seed, task.dist
     if isinstance(exc, PublishError):
+        if exc.path is not None:
+            exc.path = _final_name(Path(exc.path), seed.name)
         return EditionResult(seed.name, 'failed', error=messages.format_error(exc))
     if isinstance(exc, OSError) and exc.errno in _WRITE_ERRNOS:
-        target = exc.filename or (dist / seed.name)
+        target = _final_name(Path(str(exc.filename)), seed.name) if exc.filename else dist / seed.name
         return EditionResult(seed.name, 'failed', error=messages.msg(
             'build.write_failed', path=_display(Path(str(target))), reason=messages.os_reason(exc)))
     return _internal(seed.name, exc)   # a bug: keep the traceback, build the others
+
+
+def _final_name(path: Path, name: str) -> Path:
+    """The output a temporary file stands for (.NAME.x1y2.part.pdf → NAME.pdf), for messages."""
+    m = re.fullmatch(rf'\.{re.escape(name)}\..+\.part\.(\w+)(\..*)?', path.name)
+    return path.with_name(f'{name}.{m.group(1)}') if m else path
 
 
 def _internal(name: str, exc: BaseException) -> EditionResult:
@@ -548,7 +558,12 @@ def _render(task: _Task, formats: tuple[str, ...], temps: list[Path]) -> tuple[l
         os.close(fd)
         tmp = Path(tmp_name)
         temps.append(tmp)
-        produced = render(article, layout, tmp, **_render_kwargs(render, fmt, article, seed, root))
+        # Python warnings from the libraries (ebooklib warns before re-raising a
+        # write error) are not for users: a real problem raises, and the
+        # renderers turn WeasyPrint's logged warnings into errors themselves
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            produced = render(article, layout, tmp, **_render_kwargs(render, fmt, article, seed, root))
         produced = Path(produced) if produced else tmp
         if produced != tmp:
             temps.append(produced)
@@ -738,7 +753,7 @@ def _plan(tasks: list[_Task], jobs: int) -> list[tuple[_Task, tuple[str, ...] | 
 def _clean_stale(outdir: Path, name: str) -> None:
     """Remove leftovers of a run that was killed outright (SIGKILL, power loss)."""
     if outdir.is_dir():
-        _remove([*outdir.glob(f'.{name}.*.part.*'), *outdir.glob('.*.tmp')])
+        _remove([*outdir.glob('.*.part.*'), *outdir.glob('.*.tmp')])
 
 
 def _pool_failure(task: _Task, exc: BaseException) -> EditionResult:
