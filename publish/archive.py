@@ -16,6 +16,9 @@ Fixed metadata
     last commit — never today), ``Bag-Software-Agent`` names publish and bagit,
     ``External-Identifier`` lists the editions.  The payload is
     ``data/NAME/...`` exactly as in ``dist/``.
+
+An edition whose files no longer match its manifest (see ``publish verify``)
+is refused: an archive must hold what was published.
 """
 from __future__ import annotations
 
@@ -81,6 +84,14 @@ def archive(project_root: Path, names=None, *, dist: Path | None = None) -> Arch
             if stem not in chosen:
                 chosen.append(stem)
         chosen.sort()
+
+    # only what still matches its manifest goes into an archive
+    from .manifest import verify
+    for problem in verify(dist):
+        edition = problem.path.split('/', 1)[0]
+        if edition in chosen:
+            raise ArchiveError(messages.msg('archive.unverified', name=edition, path=f'dist/{problem.path}',
+                                            kind=problem.kind))
 
     stamps = []
     for name in chosen:

@@ -70,6 +70,13 @@ def _root(args) -> Path:
     return Path(root) if root else Path.cwd()
 
 
+def _shown(path: Path) -> str:
+    """*path* relative to the current folder when inside it."""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    return os.path.relpath(absolute, cwd) if absolute.startswith(cwd + os.sep) else str(path)
+
+
 def _err(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
@@ -154,18 +161,18 @@ def run_verify(args) -> int:
     from .manifest import verify
     dist = Path(args.dist) if args.dist else _root(args) / 'dist'
     if not dist.is_dir():
-        _err(messages.msg('verify.no_dist', path=str(dist)))
+        _err(messages.msg('verify.no_dist', path=_shown(dist)))
         return 1
     problems = verify(dist)
     for p in problems:
-        path = f'{dist}/{p.path}' if not args.dist else str(dist / p.path)
-        mpath = str(dist / p.manifest) if p.manifest else ''
+        path = _shown(dist / p.path)
+        mpath = _shown(dist / p.manifest) if p.manifest else ''
         if p.kind == 'unreadable':
             print(messages.msg('verify.bad_manifest', path=path, reason=p.detail))
         else:
             print(messages.msg(f'verify.{p.kind}', path=path, manifest=mpath))
     if problems:
-        _err(messages.msg('verify.failed', count=len(problems), path=str(dist)))
+        _err(messages.msg('verify.failed', count=len(problems), path=_shown(dist)))
         return 1
     print(messages.msg('verify.ok', files=problems.files, editions=problems.editions))
     return 0
@@ -178,12 +185,7 @@ def run_archive(args) -> int:
     except PublishError as exc:
         _err(messages.format_error(exc))
         return exc.exit_status or 1
-    path = result.path
-    try:
-        path = path.relative_to(Path.cwd())
-    except ValueError:
-        pass
-    print(messages.msg('archive.written', path=str(path), count=len(result.editions)))
+    print(messages.msg('archive.written', path=_shown(result.path), count=len(result.editions)))
     return 0
 
 

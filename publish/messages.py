@@ -106,6 +106,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "版本“{name}”尚未生成（没有 {path}），请先运行 publish all"),
     'archive.nothing': ('nothing to archive: no built editions in {path}',
                         '没有可归档的内容：{path} 中没有已生成的版本'),
+    'archive.unverified': ("edition '{name}' does not match its manifest ({path}); rebuild it "
+                           "(publish all --force {name}) before archiving",
+                           "版本“{name}”与其清单不符（{path}），请先重新生成（publish all --force {name}）再归档"),
     'archive.invalid': ('the bag {path} does not validate: {reason}', '归档包 {path} 校验失败：{reason}'),
     # ------------------------------------------------------------- OS reasons
     'os.enospc': ('the disk is full', '磁盘已满'),

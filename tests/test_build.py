@@ -444,6 +444,15 @@ def test_archive_bag_validates_with_fixed_date(project):
     assert manifest.verify(project / 'dist') == []
 
 
+def test_archive_refuses_tampered_edition(project):
+    from publish.archive import archive
+    run(project)
+    (project / 'dist' / 'a1' / 'a1.pdf').write_bytes(b'changed')
+    with pytest.raises(PublishError, match="edition 'a1' does not match its manifest"):
+        archive(project, ['a0', 'a1'])
+    assert archive(project, ['a0']).editions == ['a0']
+
+
 def test_archive_unbuilt_edition(project):
     from publish.archive import archive
     with pytest.raises(PublishError, match='has not been built'):
