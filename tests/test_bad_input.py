@@ -213,7 +213,7 @@ def test_character_no_font_has(project):
 
 
 @pytest.mark.skipif(not os.environ.get('PUBLISH_SLOW_TESTS'),
-                    reason='takes about 10 minutes (WeasyPrint lays out ~1,900 pages); '
+                    reason='takes about 10 minutes (WeasyPrint lays out hundreds of pages); '
                            'set PUBLISH_SLOW_TESTS=1; bench/bench_build.py times it')
 def test_five_megabyte_article(project):
     para = GOOD.split('\n\n')[2].strip()
