@@ -54,9 +54,14 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
 
 def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
             force_break: frozenset[int] = frozenset()) -> list['_Piece']:
-    """The source's blocks, each with its override and its length on the grid."""
+    """The source's blocks, each with its override and its length on the grid.
+
+    Punctuation inside a block is widened already, so that the breaks are
+    weighed on the text as it will read (and as it reads when normalized
+    text is normalized again); what stands at a break is widened once more
+    after the joins."""
     source_lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
-    return [_Piece([' '.join(line.split()) for line in block.lines], block.line,
+    return [_Piece(widen('\n'.join(' '.join(line.split()) for line in block.lines)).split('\n'), block.line,
                    block.line - block.blank_before, _override(block, force_join, force_break),
                    sum(grid.line_length(source_lines[n - 1])
                        for n in range(block.line, block.line + len(block.lines))))

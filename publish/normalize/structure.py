@@ -30,7 +30,7 @@ def structure(paragraphs: list[str]) -> list[Block]:
     for index, text in enumerate(paragraphs):
         flat = join_lines(text.split('\n'))    # Latin words keep a space at a line end
         if not header_done and _is_heading(text) and not _opens_body(text):
-            blocks.append(_headline_line(text, first=not blocks,
+            blocks.append(_headline_line(flat, first=not blocks,
                                          more=_more_headings(paragraphs, index)))
             continue
         header_done = True
@@ -66,9 +66,8 @@ def _more_headings(paragraphs: list[str], index: int) -> bool:
 _BANNER = re.compile(r'^[\u4e00-\u9fff]{2,6}(?: [\u4e00-\u9fff]{2,6}){1,4}$')
 
 
-def _headline_line(text: str, first: bool, more: bool) -> Headline:
+def _headline_line(line: str, first: bool, more: bool) -> Headline:
     """A headline-area line; roles are settled once the whole area is known."""
-    line = ' '.join(text.split())
     if first and more and _BANNER.match(line):
         return Headline((HeadlinePart(HeadlineRole.BANNER, line),))
     # A kicker and headline set on one line with a gap between them.
