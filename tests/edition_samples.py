@@ -13,7 +13,7 @@ from publish.model import (
 
 TIMESTAMP = dt.datetime(2018, 7, 2, 8, 30, tzinfo=dt.timezone.utc)
 TRICKY = '注意 <script>alert("x")</script> 与 {{ 7*7 }} 及 {% if x %} 和 AT&T 的写法&amp;'
-SEED_EXPECTED = Path('/work/shared/seeds/000_f1de1b68b16b5b86.expected.txt')
+SEED_EXPECTED = Path(__file__).parent / 'fixtures' / 'seed.expected.txt'
 
 
 def make_png(path: Path, size=(480, 300), colour=(180, 40, 40)) -> Path:
