@@ -36,7 +36,11 @@ stamp=".venv/.publish-installed${extra}"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
     echo "setup: installing publish${extra} into .venv"
-    .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+    if ! { .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip &&
+           .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"; } \
+           > .venv/pip.log 2>&1; then
+        cat .venv/pip.log >&2
+        exit 1
+    fi
     echo "$want" > "$stamp"
 fi
