@@ -11,7 +11,7 @@
   (publication), dc:date (edition date), dc:description (kicker or subtitle),
   dc:subject (keywords).  The identifier is ``urn:uuid:`` + a UUID 5 of the
   article's text, so it is the same at every build of the same article.
-* Fonts: the shipped fonts, each cut down (fontTools subsetter) to the
+* Fonts: the shipped fonts, each cut down (HarfBuzz subsetter) to the
   characters set in it, with explicit media types; a font no element uses
   is left out.
 * Reproducible: dcterms:modified is ``article.meta.timestamp`` (else the
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import io
 import os
 import tempfile
 import uuid
@@ -94,27 +93,21 @@ def role_texts(article) -> dict[str, str]:
 
 
 def subset_font(face, chars: str) -> bytes:
-    """*face*'s file cut down to the glyphs *chars* need (layout features kept)."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+    """*face*'s file cut down to the glyphs *chars* need (layout features and
+    names kept), by HarfBuzz's subsetter: milliseconds where fontTools takes
+    a second on a CJK font."""
+    import uharfbuzz as hb
 
-    opts = subset.Options()
-    opts.layout_features = ['*']
-    opts.name_IDs = ['*']
-    opts.name_languages = ['*']
-    opts.notdef_outline = True
-    opts.recalc_timestamp = False
-    opts.hinting = False
-    font = TTFont(str(face.path), lazy=True, recalcTimestamp=False)
-    try:
-        sub = subset.Subsetter(opts)
-        sub.populate(unicodes={ord(c) for c in chars if _fonts.needs_glyph(c)} | {0x20, 0x3000})
-        sub.subset(font)
-        buf = io.BytesIO()
-        font.save(buf)
-        return buf.getvalue()
-    finally:
-        font.close()
+    wanted = hb.SubsetInput()
+    for code in {ord(c) for c in chars if _fonts.needs_glyph(c)} | {0x20, 0x3000}:
+        wanted.unicode_set.add(code)
+    wanted.layout_feature_tag_set.invert()      # every layout feature
+    wanted.name_id_set.invert()                 # every name record, licence included
+    wanted.name_lang_id_set.invert()
+    subset = hb.subset(hb.Face(hb.Blob.from_file_path(str(face.path))), wanted)
+    if subset is None:
+        raise RenderError(f'cannot subset the font {face.path.name}')
+    return subset.blob.data
 
 
 def _font_subsets(article) -> dict[str, tuple[object, bytes]]:
