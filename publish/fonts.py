@@ -161,12 +161,8 @@ def font_face_css(url_for: Callable[[FontFace], str], roles: Iterable[str] | Non
 
 @lru_cache(maxsize=None)
 def _cmap(font_path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-    font = TTFont(str(font_path), lazy=True)
-    try:
-        return frozenset(font.getBestCmap() or ())
-    finally:
-        font.close()
+    import uharfbuzz as hb
+    return frozenset(hb.Face(hb.Blob.from_file_path(str(font_path))).unicodes)
 
 
 def cmap(role: str) -> frozenset[int]:

@@ -32,6 +32,7 @@
 """
 from __future__ import annotations
 
+import atexit
 import datetime as _dt
 import io
 import logging
@@ -156,15 +157,33 @@ def html_string(article, layout) -> str:
                               image_url=lambda fig: figure_file(fig, layout, article).as_uri())
 
 
-def _stylesheets(layout, fetcher, font_config):
-    """The shipped fonts' @font-face rules, then the layout's pdf.css."""
-    from weasyprint import CSS
-    fonts_css = _fonts.font_face_css(lambda f: f.path.resolve().as_uri())
+def _stylesheets(layout, fetcher):
+    """The font configuration and stylesheets (the shipped fonts' @font-face
+    rules, then the layout's pdf.css).  Loading the fonts costs a good part
+    of a render, so they are kept for the next article of the same layout in
+    this process; what is fetched for them is fetched now, so a later
+    render's fetcher is not needed for them."""
     css_path = layout.find('pdf.css')
-    return [CSS(string=fonts_css, base_url=_fonts.FONTS_DIR.resolve().as_uri() + '/',
-                url_fetcher=fetcher, font_config=font_config),
-            CSS(string=layout.read_text('pdf.css'), base_url=css_path.resolve().as_uri(),
-                url_fetcher=fetcher, font_config=font_config)]
+    css_text = layout.read_text('pdf.css')
+    key = (str(css_path.resolve()), css_text)
+    if _STYLE_CACHE.get('key') != key:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+        font_config = FontConfiguration()
+        fonts_css = _fonts.font_face_css(lambda f: f.path.resolve().as_uri())
+        sheets = [CSS(string=fonts_css, base_url=_fonts.FONTS_DIR.resolve().as_uri() + '/',
+                      url_fetcher=fetcher, font_config=font_config),
+                  CSS(string=css_text, base_url=css_path.resolve().as_uri(),
+                      url_fetcher=fetcher, font_config=font_config)]
+        _STYLE_CACHE.clear()
+        _STYLE_CACHE.update(key=key, value=(font_config, sheets))
+    return _STYLE_CACHE['value']
+
+
+_STYLE_CACHE: dict[str, Any] = {}
+# Let go of the fonts while the interpreter still works (WeasyPrint's font
+# configuration cleans up after itself when collected).
+atexit.register(_STYLE_CACHE.clear)
 
 
 def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] = (),
@@ -186,7 +205,6 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
     html = html_string(article, layout)
 
     import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
 
     timestamp = article.meta.timestamp or FALLBACK_DATE
     if timestamp.tzinfo is not None:
@@ -211,8 +229,8 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
             file_obj=io.BytesIO(a.data), name=a.filename, description=a.description or None,
             created=timestamp, modified=timestamp, relationship=a.relationship,
             url_fetcher=fetcher) for a in atts]
-        font_config = FontConfiguration()
-        options = dict(stylesheets=_stylesheets(layout, fetcher, font_config),
+        font_config, stylesheets = _stylesheets(layout, fetcher)
+        options = dict(stylesheets=stylesheets,
                        pdf_tags=True,            # tagged PDF (structure tree, /MarkInfo)
                        pdf_identifier=True,      # /ID from the content's MD5: reproducible
                        attachments=wp_atts or None,
