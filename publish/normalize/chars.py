@@ -28,10 +28,6 @@ def is_cjk(ch: str) -> bool:
             or ch in '“”‘’…—·■□●○◆◇★☆▲△' or 0x2460 <= o <= 0x24FF or 0x2160 <= o <= 0x217F)
 
 
-def is_latin_word_char(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum() or ('\u00c0' <= ch <= '\u024f')
-
-
 def ends_sentence(text: str) -> bool:
     return bool(SENTENCE_END.search(text.rstrip()))
 

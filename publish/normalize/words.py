@@ -142,40 +142,6 @@ def _han_head(text: str) -> str:
     return head
 
 
-def _crossing(left: str, right: str) -> tuple[str, str, str, int] | None:
-    """(word, tail, head, characters of the word left of the break) for the
-    word the most probable segmentation puts across the break."""
-    tail, head = _han_tail(left), _han_head(right)
-    if not tail or not head:
-        return None
-    position = 0
-    for word in segment(tail + head):
-        if position < len(tail) < position + len(word):
-            return word, tail, head, len(tail) - position
-        position += len(word)
-    return None
-
-
-def crossing(left: str, right: str) -> str | None:
-    """The word that the most probable segmentation of the text around the
-    break puts across it, or None when the break falls between words."""
-    found = _crossing(left, right)
-    return found[0] if found else None
-
-
-def orphaned(left: str, right: str) -> bool:
-    """Whether the break cuts a single character off a word: the word across
-    the break leaves one character on a side where, segmented alone, that
-    character stands as a word of its own."""
-    found = _crossing(left, right)
-    if not found:
-        return False
-    word, tail, head, on_left = found
-    if on_left == 1 and segment(tail)[-1] == tail[-1]:
-        return True
-    return len(word) - on_left == 1 and segment(head)[0] == head[0]
-
-
 def cohesion(left: str, right: str) -> float:
     """How much more probable the text around the break is read as one run
     than as two (natural log): high when a word is cut in two."""
