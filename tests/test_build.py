@@ -234,7 +234,6 @@ def test_noop_does_not_import_renderers(project):
     import subprocess
     import sys
     run(project)
-    code = ('import sys; from publish import build; from tests_fake import *\n')
     # a fresh interpreter: the no-op check must not import the heavy libraries
     script = (
         'import sys, publish.build as b\n'

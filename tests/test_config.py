@@ -13,7 +13,7 @@ import pytest
 
 from publish.config import load_sidecar
 from publish.errors import ConfigError
-from publish.model import HeadlineRole, Role
+from publish.model import HeadlineRole
 
 ARTICLE = ('二七区召开庆祝大会\n\n'
            '记者 景静\n\n'

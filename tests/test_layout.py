@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from edition_samples import TRICKY, sample_article
+from edition_samples import sample_article
 from publish.errors import LayoutError
 from publish.layout import PACKAGE_LAYOUTS, headline_lines, load_layout
 from publish.model import BLOCK_TYPES, Paragraph

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from publish.model import (Byline, Caption, Contributor, EditorNote, Headline, HeadlineRole, Paragraph,
+from publish.model import (Byline, Caption, Contributor, EditorNote, Headline, Paragraph,
                            QAHead, QAKind, Role, RunIn, Subhead, block_text)
 from publish.normalize import normalize_text
 from publish.normalize.structure import parse_contributors

@@ -5,7 +5,6 @@ import dataclasses
 import io
 import re
 import subprocess
-import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path

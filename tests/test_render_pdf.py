@@ -12,7 +12,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from edition_samples import (TIMESTAMP, TRICKY, assert_in_order, expected_texts, run,
+from edition_samples import (TRICKY, assert_in_order, expected_texts, run,
                              sample_article, seed_article, squeeze, tool)
 from publish import fonts
 from publish.errors import FontError, RenderError
