@@ -33,9 +33,9 @@ class Decision:
 
 # Words that begin with a grammatical particle: a right block starting with
 # such a particle but not such a word continues the sentence above.
-_PARTICLES = '的了吗呢吧啊么们等'
-_PARTICLE_WORDS = ('的确', '的士', '了解', '了不起', '了结', '了却', '了如指掌', '吗啡', '么',
-                   '等待', '等到', '等候', '等级', '等同', '等于', '等级')
+_PARTICLES = '的了吗呢吧啊们等'
+_PARTICLE_WORDS = ('的确', '的士', '了解', '了不起', '了结', '了却', '了如指掌', '吗啡',
+                   '等待', '等到', '等候', '等级', '等同', '等于')
 _FINAL_PARTICLES = ('了', '着', '过', '们', '啊', '呢', '吧', '吗')
 _AUXILIARIES = ('能够', '可以', '应该', '应当', '需要', '必须', '得以', '便于', '难以')
 _SPEECH_VERBS = ('说', '道', '表示', '介绍', '指出', '强调', '称', '坦言', '感慨', '回忆', '告诉记者', '问')
@@ -120,11 +120,11 @@ _COUNT = re.compile(r'^\d+(?:\.\d+)?[个名头位家人次元万亿件项条只�
 _FIRST_SENTENCE = re.compile(r'^[^。！？!?]*[。！？!?]')
 
 
-def _cues(left: str, right: str, paragraph: str, headline_area: bool) -> list[str]:
+def _cues(left: str, right: str, headline_area: bool) -> list[str]:
     """The names of the cues (keys of WEIGHTS) that hold at a break whose
     block above does not end a sentence."""
     l_end, r_start = left[-1:], right[:1]
-    n, m = han_count(paragraph), han_count(right)
+    n, m = han_count(left), han_count(right)
     cohesion = words.cohesion(left, right)
     right_has_sentence = ends_sentence(right) or bool(SENTENCE_INSIDE.search(right))
     held = {
@@ -133,27 +133,27 @@ def _cues(left: str, right: str, paragraph: str, headline_area: bool) -> list[st
         'stops inside a sentence': l_end in _MID_PUNCT,
         'ends with a colon': l_end in '：:',
         'ends with a dash': left.endswith('——'),
-        'quotation or bracket still open': quote_balance(paragraph) > 0 or bracket_balance(paragraph) > 0,
-        'text above has finished sentences': bool(SENTENCE_INSIDE.search(paragraph[:-1])),
+        'quotation or bracket still open': quote_balance(left) > 0 or bracket_balance(left) > 0,
+        'text above has finished sentences': bool(SENTENCE_INSIDE.search(left[:-1])),
         'text above is long for a heading': n >= 30,
         'block above is very short': n <= 12,
         'block below opens with a particle': r_start in _PARTICLES and not right.startswith(_PARTICLE_WORDS),
         'a word runs across the break': cohesion > 1,
         'block below is short and has no sentence': not right_has_sentence and m <= 30,
         'block below is one short sentence': ends_sentence(right) and m <= 12,
-        'text above has commas': bool(re.search('[，,、]', paragraph)),
+        'text above has commas': bool(re.search('[，,、]', left)),
         'block above has a space (a heading)': ' ' in left.strip(),
         'block above ends with a bracket': l_end in '）)',
         'block above ends with a closing quote': l_end in '”’',
         'block below opens with a quotation': r_start == '“',
         'block above ends with a function word': l_end in _FUNCTION_END,
         'a number at the break': l_end.isdigit() or r_start.isdigit(),
-        'text above reads like running text': (bool(re.search('[，,]', paragraph))
-                                               and ' ' not in paragraph.strip() and n >= 14),
+        'text above reads like running text': (bool(re.search('[，,]', left))
+                                               and ' ' not in left.strip() and n >= 14),
         'block below opens like a new paragraph': bool(_PARAGRAPH_OPENING.match(right)),
         'both blocks are short': n <= 20 and m <= 20 and not ends_sentence(right),
-        'the last clause above is unfinished': (bool(_CLAUSE.search(paragraph))
-                                                and len(_CLAUSE.split(paragraph)[-1]) <= 4),
+        'the last clause above is unfinished': (bool(_CLAUSE.search(left))
+                                                and len(_CLAUSE.split(left)[-1]) <= 4),
     }
     last, first = words.last_word(left), words.first_word(right)
     last_pos, first_pos = words.part_of_speech(last)[:1], words.part_of_speech(first)[:1]
@@ -177,19 +177,19 @@ def _cues(left: str, right: str, paragraph: str, headline_area: bool) -> list[st
     return [name for name, holds in held.items() if holds and WEIGHTS[name]]
 
 
-def decide(left: str, right: str, line: int, paragraph: str, headline_area: bool = False,
+def decide(left: str, right: str, line: int, *, headline_area: bool = False,
            fills_line: bool = False, column_foot: bool = False) -> Decision:
     """Decide one blank line.
 
-    ``left`` is the block above the break, ``paragraph`` everything joined to
-    it so far (``left`` included), ``right`` the block below;
+    ``left`` is the paragraph above the break (every block joined to it so
+    far), ``right`` the block below;
     ``headline_area`` is true while no running text has been seen above;
     ``fills_line`` tells whether the text above ends exactly at the end of a
     line of the page's grid, ``column_foot`` whether that line is also the
     last of a column (both False when the grid is not known).
     """
     # Lines inside a block are read as the output prints them: run together.
-    flat_left, flat_right, flat_paragraph = _flat(left), _flat(right), _flat(paragraph)
+    flat_left, flat_right = _flat(left), _flat(right)
     certain = _certain_join(flat_left, flat_right)
     if certain:
         return _decision(line, True, [certain], 0.99, left, right)
@@ -204,7 +204,7 @@ def decide(left: str, right: str, line: int, paragraph: str, headline_area: bool
             return _decision(line, True, ['the block below only names the speaker of the quotation above'],
                              0.8, left, right)
         return _decision(line, False, ['the block above ends a sentence'], 0.95, left, right)
-    names = _cues(flat_left, flat_right, flat_paragraph, headline_area)
+    names = _cues(flat_left, flat_right, headline_area)
     if fills_line:
         # Only ever evidence for a join: evidence against one would be lost
         # with the column breaks themselves, and normalizing normalized text

@@ -92,7 +92,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
                 decision = breaks.forced(piece.blank_line, piece.forced, left_text, right_text)
             else:
                 decision = breaks.decide(
-                    left_text, right_text, piece.blank_line, left_text,
+                    left_text, right_text, piece.blank_line,
                     headline_area=not any(_running(p) for p in merged[:-1]),
                     fills_line=fills and page_grid.height is None,
                     column_foot=fills and page_grid.at_column_foot(line))
