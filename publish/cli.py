@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .cli_build import add_build_commands
 from .errors import PublishError
+from .messages import localize
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,21 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args) or 0
     except PublishError as exc:
-        print(f'publish: {_localized(exc)}', file=sys.stderr)
+        print(f'publish: {localize(exc)}', file=sys.stderr)
         return exc.exit_status
     except KeyboardInterrupt:
         print('publish: interrupted', file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
-
-
-def _localized(exc: PublishError) -> str:
-    try:
-        from .messages import localize
-    except ImportError:
-        return str(exc)
-    return localize(exc)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,12 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help='list every blank line of the source with the decision taken and why')
     normalize.set_defaults(run=run_normalize)
 
-    try:
-        from .cli_build import add_build_commands
-    except ImportError:
-        pass
-    else:
-        add_build_commands(commands)
+    add_build_commands(commands)
     return parser
 
 
