@@ -252,3 +252,22 @@ def used_chars(article, extra: str = '') -> str:
     for _, text in _article_texts(article):
         chars.update(text)
     return ''.join(sorted(chars))
+
+
+def subset(face: FontFace, chars: Iterable[str]) -> bytes:
+    """*face*'s file cut down to the glyphs *chars* need (every layout feature
+    and name record kept), by HarfBuzz's subsetter: milliseconds where
+    fontTools takes a second on a CJK font.  Characters the font lacks are
+    ignored; the same face and characters give the same bytes."""
+    import uharfbuzz as hb
+
+    wanted = hb.SubsetInput()
+    for code in {ord(c) for c in chars if needs_glyph(c)} | {0x20, 0x3000}:
+        wanted.unicode_set.add(code)
+    wanted.layout_feature_tag_set.invert()      # every layout feature
+    wanted.name_id_set.invert()                 # every name record, licence included
+    wanted.name_lang_id_set.invert()
+    result = hb.subset(hb.Face(hb.Blob.from_file_path(str(face.path))), wanted)
+    if result is None:
+        raise FontError(f'cannot subset the font {face.path.name}', face.path)
+    return result.blob.data

@@ -92,24 +92,6 @@ def role_texts(article) -> dict[str, str]:
     return {role: ''.join(parts) for role, parts in out.items()}
 
 
-def subset_font(face, chars: str) -> bytes:
-    """*face*'s file cut down to the glyphs *chars* need (layout features and
-    names kept), by HarfBuzz's subsetter: milliseconds where fontTools takes
-    a second on a CJK font."""
-    import uharfbuzz as hb
-
-    wanted = hb.SubsetInput()
-    for code in {ord(c) for c in chars if _fonts.needs_glyph(c)} | {0x20, 0x3000}:
-        wanted.unicode_set.add(code)
-    wanted.layout_feature_tag_set.invert()      # every layout feature
-    wanted.name_id_set.invert()                 # every name record, licence included
-    wanted.name_lang_id_set.invert()
-    subset = hb.subset(hb.Face(hb.Blob.from_file_path(str(face.path))), wanted)
-    if subset is None:
-        raise RenderError(f'cannot subset the font {face.path.name}')
-    return subset.blob.data
-
-
 def _font_subsets(article) -> dict[str, tuple[object, bytes]]:
     texts = role_texts(article)
     everything = _fonts.used_chars(article)
@@ -122,8 +104,13 @@ def _font_subsets(article) -> dict[str, tuple[object, bytes]]:
         if not text.strip() and role != 'serif':
             continue
         face = _fonts.face(role)
-        out[role] = (face, subset_font(face, ''.join(sorted(set(text + fallback + '0123456789')))))
+        out[role] = (face, _fonts.subset(face, text + fallback + '0123456789'))
     return out
+
+
+def prepare() -> None:
+    """Import ebooklib now rather than at the first render."""
+    import ebooklib.epub  # noqa: F401
 
 
 # ---------------------------------------------------------------- render
