@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import gzip
 import math
+import operator
 from array import array
 from functools import lru_cache
+from itertools import accumulate, repeat
 from importlib import resources
 
 from .chars import is_han
@@ -28,16 +30,13 @@ class _Lexicon:
 
     def __init__(self, data: bytes):
         self.data = data
-        starts = array('I', [0])
-        position = data.find(b'\n')
-        while position >= 0:
-            starts.append(position + 1)
-            position = data.find(b'\n', position + 1)
-        starts.append(len(data) + 1)
-        self.starts = starts
-        self.count = len(starts) - 1
-        sample = [self.line(i) for i in range(0, self.count, 50)]
-        self.log_total = math.log(sum(int(line.split(b' ')[1]) for line in sample) * 50)
+        lines = data.split(b'\n')
+        # line i spans starts[i] to starts[i + 1] - 1 (its newline); built
+        # from C-level iterators, as a Python loop over 300,000 lines costs
+        # more than the rest of normalizing an article
+        self.starts = array('I', accumulate(map(operator.add, map(len, lines), repeat(1)), initial=0))
+        self.count = len(lines)
+        self.log_total = math.log(sum(int(line.split(b' ')[1]) for line in lines[::50]) * 50)
 
     def line(self, i: int) -> bytes:
         return self.data[self.starts[i]:self.starts[i + 1] - 1]
