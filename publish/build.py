@@ -164,6 +164,7 @@ class _Task:
     loader: Callable | None = None
     get_renderer: Callable | None = None
     layout_loader: Callable | None = None
+    article: object | None = None     # the article, when the parent has read it already
 
 
 # ---------------------------------------------------------------- discovery
@@ -383,12 +384,7 @@ def _default_loader(source: Path, project_root: Path):
 
 
 def _default_get_renderer(fmt: str):
-    try:
-        from publish.render import get_renderer
-    except ImportError:
-        # no registry (yet): the format's module itself
-        import importlib
-        return importlib.import_module(f'publish.render.{fmt}').render
+    from publish.render import get_renderer
     return get_renderer(fmt)
 
 
@@ -540,7 +536,7 @@ def _render(task: _Task, formats: tuple[str, ...], temps: list[Path]) -> tuple[l
     get_renderer = task.get_renderer or _default_get_renderer
     layout_loader = task.layout_loader or _default_layout_loader
 
-    article = loader(seed.source, root)
+    article = task.article if task.article is not None else loader(seed.source, root)
     meta = article.meta
     if task.layout:
         meta = dataclasses.replace(meta, layout=task.layout)
@@ -724,8 +720,9 @@ def build_all(project_root: Path, formats=FORMATS, names=None, jobs: int | None 
     return BuildReport(results, root, dist)
 
 
-# Rough relative cost of each format, to split one edition over idle workers.
-_WEIGHT = {'pdf': 3, 'epub': 3, 'docx': 1}
+# Rough relative cost of each format, to split one edition over idle workers
+# (the PDF's includes importing WeasyPrint, a third of a second).
+_WEIGHT = {'pdf': 4, 'epub': 1, 'docx': 1}
 
 
 def _plan(tasks: list[_Task], jobs: int) -> list[tuple[_Task, tuple[str, ...] | None]]:
@@ -779,6 +776,31 @@ def _finish(task: _Task, units: list[_Unit]) -> EditionResult:
         _remove(p for u in units for _, p, _ in (u.rendered or ()))
 
 
+def _prepare_worker(formats: tuple[str, ...]) -> None:
+    from publish.render import prepare
+    prepare(formats)
+
+
+def _with_articles(plan, units_per_edition: dict[str, int]):
+    """*plan* with the article read into each task that is split into
+    several units, so it is normalized once, not once per unit.  A task whose
+    article cannot be read is left as it is: its units report the error."""
+    read: dict[str, _Task] = {}
+    out = []
+    for t, fmts in plan:
+        name = t.seed.name
+        if units_per_edition[name] > 1 and t.article is None:
+            if name not in read:
+                try:
+                    article = (t.loader or _default_loader)(t.seed.source, t.project_root)
+                    read[name] = dataclasses.replace(t, article=article)
+                except Exception:
+                    read[name] = t
+            t = read[name]
+        out.append((t, fmts))
+    return out
+
+
 def _run_pool(plan, jobs: int):
     """Run the plan in worker processes; yield each edition's result as it completes."""
     # biggest first: the slowest editions start early, and the pool ends together
@@ -788,8 +810,15 @@ def _run_pool(plan, jobs: int):
         expected[t.seed.name] = expected.get(t.seed.name, 0) + 1
     collected: dict[str, list[_Unit]] = {}
     ctx = multiprocessing.get_context('fork' if sys.platform != 'win32' else 'spawn')
-    with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=ctx) as pool:
+    formats = tuple(dict.fromkeys(f for t, _ in plan for f in t.formats))
+    with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=ctx,
+                             initializer=_prepare_worker, initargs=(formats,)) as pool:
         futures = {}
+        # Any call starts every worker; they import the renderers' libraries
+        # (WeasyPrint: a third of a second) while this process reads, once,
+        # the articles of editions whose formats are split over workers.
+        pool.submit(os.getpid)
+        plan = _with_articles(plan, expected)
         for t, fmts in plan:
             fut = pool.submit(build_edition, t) if fmts is None else pool.submit(render_unit, t, fmts)
             futures[fut] = (t, fmts)

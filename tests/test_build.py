@@ -281,7 +281,7 @@ def test_one_edition_split_over_workers(project, tmp_path):
 def test_plan_splits_formats_only_when_workers_are_idle():
     t1, t2 = (build._Task(seed=None, project_root=None, dist=None, formats=build.FORMATS, layout=None,
                           run_key='', versions={}, fonts=None, previous=None) for _ in range(2))
-    assert build._plan([t1], 2) == [(t1, ('pdf', 'docx')), (t1, ('epub',))]
+    assert build._plan([t1], 2) == [(t1, ('pdf',)), (t1, ('docx', 'epub'))]
     assert sorted(g for _, g in build._plan([t1], 4)) == [('docx',), ('epub',), ('pdf',)]
     assert build._plan([t1, t2], 2) == [(t1, None), (t2, None)]
 
