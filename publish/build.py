@@ -62,7 +62,7 @@ import tempfile
 import time
 import traceback
 import warnings
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,7 +164,6 @@ class _Task:
     loader: Callable | None = None
     get_renderer: Callable | None = None
     layout_loader: Callable | None = None
-    article: object | None = None     # the article, when the parent has read it already
 
 
 # ---------------------------------------------------------------- discovery
@@ -219,6 +218,7 @@ class HashCache:
         self.path = path
         self.data: dict[str, list] = {}
         self.dirty = False
+        self._this_run: dict[str, str] = {}
         if path is not None:
             try:
                 self.data = json.loads(path.read_text(encoding='utf-8'))
@@ -227,18 +227,30 @@ class HashCache:
 
     def sha256(self, path: Path) -> str:
         key = str(Path(path).resolve())
+        if key in self._this_run:
+            return self._this_run[key]
         st = os.stat(key)
         sig = [st.st_size, st.st_mtime_ns, st.st_ino]
         hit = self.data.get(key)
         if hit and hit[:3] == sig:
-            return hit[3]
-        digest = _manifest.sha256_file(Path(key))
-        # a file changed within the last two seconds could change again within
-        # the same mtime tick: do not trust its signature later
-        if time.time() - st.st_mtime > 2:
-            self.data[key] = sig + [digest]
-            self.dirty = True
+            digest = hit[3]
+        else:
+            digest = _manifest.sha256_file(Path(key))
+            # a file changed within the last two seconds could change again
+            # within the same mtime tick: do not trust its signature later
+            if time.time() - st.st_mtime > 2:
+                self.data[key] = sig + [digest]
+                self.dirty = True
+        self._this_run[key] = digest
         return digest
+
+    def prefetch(self, paths: list[Path]) -> None:
+        """Hash *paths* now, several at a time (hashlib and file reads let go
+        of the interpreter lock): the fonts alone are 70 MB to read when
+        dist/ is new."""
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            for _ in pool.map(self.sha256, paths):
+                pass
 
     def save(self) -> None:
         if self.path is not None and self.dirty:
@@ -269,12 +281,15 @@ def run_key(project_root: Path, layout: str | None, versions: dict, cache: HashC
     """Hash of everything shared by all editions of a run (code, layouts, fonts, libraries)."""
     pkg = Path(__file__).resolve().parent
     code = _tree_files([pkg])   # modules and package data (word lists…)
+    layouts = _manifest.asset_dirs(project_root, 'layouts')
+    fonts = _manifest.asset_dirs(project_root, 'fonts')
+    cache.prefetch(code + _tree_files(layouts) + _tree_files(fonts))
     h = hashlib.sha256(b'publish-build-1\0')
     h.update(json.dumps(versions, sort_keys=True).encode())
     for p in code:
         h.update(p.relative_to(pkg).as_posix().encode() + b'\0' + cache.sha256(p).encode() + b'\n')
-    h.update(_tree_hash(_manifest.asset_dirs(project_root, 'layouts'), cache, 'layouts').encode())
-    h.update(_tree_hash(_manifest.asset_dirs(project_root, 'fonts'), cache, 'fonts').encode())
+    h.update(_tree_hash(layouts, cache, 'layouts').encode())
+    h.update(_tree_hash(fonts, cache, 'fonts').encode())
     h.update(repr(layout).encode())
     return h.hexdigest()
 
@@ -536,7 +551,7 @@ def _render(task: _Task, formats: tuple[str, ...], temps: list[Path]) -> tuple[l
     get_renderer = task.get_renderer or _default_get_renderer
     layout_loader = task.layout_loader or _default_layout_loader
 
-    article = task.article if task.article is not None else loader(seed.source, root)
+    article = loader(seed.source, root)
     meta = article.meta
     if task.layout:
         meta = dataclasses.replace(meta, layout=task.layout)
@@ -776,31 +791,6 @@ def _finish(task: _Task, units: list[_Unit]) -> EditionResult:
         _remove(p for u in units for _, p, _ in (u.rendered or ()))
 
 
-def _prepare_worker(formats: tuple[str, ...]) -> None:
-    from publish.render import prepare
-    prepare(formats)
-
-
-def _with_articles(plan, units_per_edition: dict[str, int]):
-    """*plan* with the article read into each task that is split into
-    several units, so it is normalized once, not once per unit.  A task whose
-    article cannot be read is left as it is: its units report the error."""
-    read: dict[str, _Task] = {}
-    out = []
-    for t, fmts in plan:
-        name = t.seed.name
-        if units_per_edition[name] > 1 and t.article is None:
-            if name not in read:
-                try:
-                    article = (t.loader or _default_loader)(t.seed.source, t.project_root)
-                    read[name] = dataclasses.replace(t, article=article)
-                except Exception:
-                    read[name] = t
-            t = read[name]
-        out.append((t, fmts))
-    return out
-
-
 def _run_pool(plan, jobs: int):
     """Run the plan in worker processes; yield each edition's result as it completes."""
     # biggest first: the slowest editions start early, and the pool ends together
@@ -810,15 +800,8 @@ def _run_pool(plan, jobs: int):
         expected[t.seed.name] = expected.get(t.seed.name, 0) + 1
     collected: dict[str, list[_Unit]] = {}
     ctx = multiprocessing.get_context('fork' if sys.platform != 'win32' else 'spawn')
-    formats = tuple(dict.fromkeys(f for t, _ in plan for f in t.formats))
-    with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=ctx,
-                             initializer=_prepare_worker, initargs=(formats,)) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=ctx) as pool:
         futures = {}
-        # Any call starts every worker; they import the renderers' libraries
-        # (WeasyPrint: a third of a second) while this process reads, once,
-        # the articles of editions whose formats are split over workers.
-        pool.submit(os.getpid)
-        plan = _with_articles(plan, expected)
         for t, fmts in plan:
             fut = pool.submit(build_edition, t) if fmts is None else pool.submit(render_unit, t, fmts)
             futures[fut] = (t, fmts)

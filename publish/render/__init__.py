@@ -26,16 +26,3 @@ def get_renderer(fmt: str) -> Callable:
     except KeyError:
         raise ValueError(f'unknown output format {fmt!r}; known: {", ".join(RENDERERS)}') from None
     return importlib.import_module(module_name).render
-
-
-def prepare(formats) -> None:
-    """Import what the renderers of *formats* need (their module, and the
-    library a module's ``prepare()`` imports), so that a worker process can
-    do it while its parent is still reading the articles.  A failure is left
-    for the render itself to report."""
-    for fmt in formats:
-        try:
-            module = importlib.import_module(RENDERERS[fmt])
-            getattr(module, 'prepare', lambda: None)()
-        except Exception:
-            pass

@@ -108,11 +108,6 @@ def _font_subsets(article) -> dict[str, tuple[object, bytes]]:
     return out
 
 
-def prepare() -> None:
-    """Import ebooklib now rather than at the first render."""
-    import ebooklib.epub  # noqa: F401
-
-
 # ---------------------------------------------------------------- render
 
 def render(article, layout, out_path: Path | str) -> Path:

@@ -137,11 +137,6 @@ def _import_weasyprint():
     return weasyprint
 
 
-def prepare() -> None:
-    """Import WeasyPrint now rather than at the first render."""
-    _import_weasyprint()
-
-
 # ---------------------------------------------------------------- URL fetcher
 
 def _make_fetcher(roots: tuple[Path, ...], refused: list[str], served: Mapping[Path, bytes]):
