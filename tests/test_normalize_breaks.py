@@ -55,6 +55,23 @@ def test_block_opening_with_closing_punctuation_continues_the_paragraph():
     assert texts(text) == ['他说：“我们一定会做好这项工作。”会议随后结束，大家都很满意。']
 
 
+def test_dash_after_running_text_that_stops_on_a_word_continues_the_sentence():
+    text = BODY + '\n\n去年全区新增就业岗位两万个。住房\n\n——住房保障实现全覆盖，公租房分配更加公平。'
+    assert texts(text)[1:] == ['去年全区新增就业岗位两万个。住房——住房保障实现全覆盖，公租房分配更加公平。']
+
+
+@pytest.mark.parametrize('above', ['去年全区新增就业岗位两万个，再就业人数创新高。', '（二）基本原则'])
+def test_dash_item_after_a_sentence_or_a_heading_is_kept(above):
+    below = '——住房保障实现全覆盖，公租房分配更加公平。'
+    assert texts(BODY + '\n\n' + above + '\n\n' + below)[1:] == [above, below]
+
+
+def test_clause_with_disposal_marker_but_no_verb_yet_is_joined():
+    text = BODY + '\n\n有的网站却不顾事实，将这所职业学校\n\n歪曲为“培训营”。'
+    assert texts(text)[1:] == ['有的网站却不顾事实，将这所职业学校歪曲为“培训营”。']
+    assert any('把/将/被 but not its verb' in cue for cue in decision_at(text, 4).cues)
+
+
 def test_joined_break_keeps_every_character_in_order():
     text = '全区广大干部群众上下一心、开拓创新，营造了“政通人和、风清气正、奋\n\n发有为”的良好氛围。'
     assert texts(text) == ['全区广大干部群众上下一心、开拓创新，营造了“政通人和、风清气正、奋发有为”的良好氛围。']

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from . import words
 from .blocks import join_lines
 from .chars import NON_STARTER_PUNCT, OPENERS, bracket_balance, ends_sentence, han_count, quote_balance
-from .patterns import (CAPTION_START, CREDIT_END, DATELINE, EDITOR_NOTE, KNOWN_HEADS, MARKER_START, QA_HEAD,
-                       RUN_IN_START, is_byline)
+from .patterns import (CAPTION_START, CREDIT_END, DASH_START, DATELINE, EDITOR_NOTE, KNOWN_HEADS, MARKER_START,
+                       QA_HEAD, RUN_IN_START, is_byline)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,8 @@ def _opens_structure(text: str) -> str | None:
     flat = _flat(text)
     for name, pattern in (('a Q&A head', QA_HEAD), ('a dateline', DATELINE),
                           ('an enumerated head', RUN_IN_START), ('a caption', CAPTION_START),
-                          ('a marker', MARKER_START), ('a section label', KNOWN_HEADS)):
+                          ('a marker', MARKER_START), ('a dash', DASH_START),
+                          ('a section label', KNOWN_HEADS)):
         if pattern.match(flat):
             return name
     return None
@@ -94,6 +95,7 @@ WEIGHTS = {
     'the last clause above is unfinished': 1.2,
     'block above ends with a word that needs what follows': 0.7,
     'block above ends with “的”': 2.5,
+    'the last clause above has 把/将/被 but not its verb': 0.8,
     'block below opens with an auxiliary verb': 1.5,
     'the block above introduces a quotation (…说：)': 3.0,
     'the text reads far better across the break than split': 2.0,
@@ -169,6 +171,7 @@ def _cues(left: str, right: str, headline_area: bool) -> list[str]:
         'block below opens with a count (200头)': bool(_COUNT.match(right)),
         'the first sentence below is a fragment': bool(sentence) and han_count(sentence.group(0)) <= 5,
         'block above ends with “的”': left.endswith('的'),
+        'the last clause above has 把/将/被 but not its verb': _awaits_its_verb(_CLAUSE.split(left)[-1]),
         'block below opens with an auxiliary verb': right.startswith(_AUXILIARIES),
         'the block above introduces a quotation (…说：)': (left[-1:] in '：:' and r_start == '“'
                                                      and left[:-1].endswith(_SPEECH_VERBS)),
@@ -197,6 +200,8 @@ def decide(left: str, right: str, line: int, *, headline_area: bool = False,
     if structure:
         return _decision(line, False, [f'the block above is {structure}'], 0.97, left, right)
     opened = _opens_structure(right)
+    if opened == 'a dash' and _stops_inside_running_text(flat_left):
+        opened = None           # the dash of the sentence above (住房——住房保障)
     if opened and not (left[-1:] in _MID_PUNCT and opened == 'an enumerated head'):
         return _decision(line, False, [f'the block below opens {opened}'], 0.95, left, right)
     if ends_sentence(left):
@@ -215,6 +220,31 @@ def decide(left: str, right: str, line: int, *, headline_area: bool = False,
     score = sum(WEIGHTS[name] for name in names)
     return _decision(line, score > 0, [f'{name} ({WEIGHTS[name]:+g})' for name in names],
                      _logistic(score), left, right)
+
+
+_DISPOSAL = ('把', '将', '被')
+_HAN_RUN = re.compile('[\u4e00-\u9fff]+')
+
+
+def _awaits_its_verb(clause: str) -> bool:
+    """把/将/被 and its object, but not yet the verb they need
+    (…将新疆职业技能教育培训中心 | 歪曲为…)."""
+    seq = [w for run in _HAN_RUN.findall(clause) for w in words.segment(run)]
+    marks = [i for i, w in enumerate(seq) if w in _DISPOSAL]
+    if not marks:
+        return False
+    after = seq[marks[-1] + 1:]
+    return bool(after) and not any(_is_verb(words.part_of_speech(w)) for w in after)
+
+
+def _is_verb(tag: str) -> bool:
+    return tag.startswith('v') and tag != 'vn'      # vn: a verb used as a noun
+
+
+def _stops_inside_running_text(text: str) -> bool:
+    """Running text (it has finished sentences) that stops on a word,
+    not on punctuation."""
+    return bool(SENTENCE_INSIDE.search(text[:-1])) and text[-1:].isalnum()
 
 
 def _flat(text: str) -> str:

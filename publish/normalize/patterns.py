@@ -25,7 +25,10 @@ BYLINE_PAREN = re.compile(rf'^[（(](?:{BYLINE_TITLE}|作者)[^）)]*[）)]$')
 EDITOR_NOTE = re.compile(r'(?:——\s*编\s*者\s*$|^编者按)')
 CAPTION_START = re.compile(r'^(?:图为|图[①-⑳\d]|[上下左右中]图[：:为]|图片说明)')
 CREDIT_END = re.compile(rf'(?:{NAME}\s*摄|[（(][^（）()]*(?:供图|摄|发)[）)]|(?:制图|供图|图片来源)[：:]\s*\S+)$')
-MARKER_START = re.compile(r'^(?:■|●|◆|▲|★|——)')
+MARKER_START = re.compile(r'^(?:■|●|◆|▲|★)')
+# A block opening with a dash: a list item (——坚持…), a signature (——编者,
+# ——习近平), or the dash of a sentence cut before it (住房——住房保障…).
+DASH_START = re.compile(r'^——')
 KNOWN_HEADS = re.compile(r'^(?:核心阅读|编者按|编后|短评|链接|背景|相关阅读|记者手记)$')
 
 
