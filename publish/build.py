@@ -164,6 +164,7 @@ class _Task:
     loader: Callable | None = None
     get_renderer: Callable | None = None
     layout_loader: Callable | None = None
+    article: object | None = None     # the article, when it has been read already
 
 
 # ---------------------------------------------------------------- discovery
@@ -551,7 +552,7 @@ def _render(task: _Task, formats: tuple[str, ...], temps: list[Path]) -> tuple[l
     get_renderer = task.get_renderer or _default_get_renderer
     layout_loader = task.layout_loader or _default_layout_loader
 
-    article = loader(seed.source, root)
+    article = task.article if task.article is not None else loader(seed.source, root)
     meta = article.meta
     if task.layout:
         meta = dataclasses.replace(meta, layout=task.layout)
@@ -768,6 +769,24 @@ def _clean_stale(outdir: Path, name: str) -> None:
         _remove([*outdir.glob('.*.part.*'), *outdir.glob('.*.tmp')])
 
 
+def _prepare_worker(formats: tuple[str, ...]) -> None:
+    from publish.render import prepare
+    prepare(formats)
+
+
+def _read_articles(tasks: dict[str, _Task]) -> dict[str, _Task]:
+    """Each task with its article read (a task whose article cannot be read
+    is left out: its units read it themselves and report the error)."""
+    out = {}
+    for name, t in tasks.items():
+        try:
+            out[name] = dataclasses.replace(t, article=(t.loader or _default_loader)(t.seed.source,
+                                                                                     t.project_root))
+        except Exception:
+            pass
+    return out
+
+
 def _pool_failure(task: _Task, exc: BaseException) -> EditionResult:
     if isinstance(exc, BrokenProcessPool):
         return EditionResult(task.seed.name, 'failed', error=messages.msg(
@@ -792,20 +811,50 @@ def _finish(task: _Task, units: list[_Unit]) -> EditionResult:
 
 
 def _run_pool(plan, jobs: int):
-    """Run the plan in worker processes; yield each edition's result as it completes."""
+    """Run the plan; yield each edition's result as it completes.
+
+    Whole editions and PDF units run in worker processes, which import
+    WeasyPrint (a third of a second) as soon as they start.  When editions
+    are split over workers, this process meanwhile reads each such article,
+    once, for all its units, and renders the cheap units (DOCX, EPUB) itself,
+    so a single article costs about the PDF's time and no more.
+    """
     # biggest first: the slowest editions start early, and the pool ends together
     plan = sorted(plan, key=lambda u: (-u[0].seed.source.stat().st_size, u[0].seed.name))
     expected: dict[str, int] = {}
     for t, _ in plan:
         expected[t.seed.name] = expected.get(t.seed.name, 0) + 1
+    pooled = [(t, fmts) for t, fmts in plan if fmts is None or 'pdf' in fmts]
+    here = [(t, fmts) for t, fmts in plan if fmts is not None and 'pdf' not in fmts]
+    if not pooled:                    # no PDF: the workers take everything
+        pooled, here = plan, []
     collected: dict[str, list[_Unit]] = {}
+
+    def finished(task: _Task, unit: _Unit) -> EditionResult | None:
+        units = collected.setdefault(task.seed.name, [])
+        units.append(unit)
+        if len(units) < expected[task.seed.name]:
+            return None
+        del collected[task.seed.name]
+        return _finish(task, units)
+
     ctx = multiprocessing.get_context('fork' if sys.platform != 'win32' else 'spawn')
-    with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=ctx) as pool:
+    formats = tuple(dict.fromkeys(f for t, fmts in pooled for f in (fmts or t.formats)))
+    with ProcessPoolExecutor(max_workers=min(jobs, len(pooled)), mp_context=ctx,
+                             initializer=_prepare_worker, initargs=(formats,)) as pool:
         futures = {}
-        for t, fmts in plan:
-            fut = pool.submit(build_edition, t) if fmts is None else pool.submit(render_unit, t, fmts)
-            futures[fut] = (t, fmts)
         try:
+            pool.submit(os.getpid)          # any call starts every worker
+            read = _read_articles({t.seed.name: t for t, f in plan if f is not None})
+            for t, fmts in pooled:
+                t = read.get(t.seed.name, t)
+                fut = pool.submit(build_edition, t) if fmts is None else pool.submit(render_unit, t, fmts)
+                futures[fut] = (t, fmts)
+            for t, fmts in here:
+                t = read.get(t.seed.name, t)
+                result = finished(t, render_unit(t, fmts))
+                if result:
+                    yield result
             for fut in as_completed(futures):
                 t, fmts = futures[fut]
                 try:
@@ -817,11 +866,9 @@ def _run_pool(plan, jobs: int):
                 if fmts is None:
                     yield out
                     continue
-                units = collected.setdefault(t.seed.name, [])
-                units.append(out)
-                if len(units) == expected[t.seed.name]:
-                    del collected[t.seed.name]
-                    yield _finish(t, units)
+                result = finished(t, out)
+                if result:
+                    yield result
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise

@@ -26,3 +26,16 @@ def get_renderer(fmt: str) -> Callable:
     except KeyError:
         raise ValueError(f'unknown output format {fmt!r}; known: {", ".join(RENDERERS)}') from None
     return importlib.import_module(module_name).render
+
+
+def prepare(formats) -> None:
+    """Import the renderers of *formats* and the libraries they need (a
+    module's ``prepare()``), so that a worker process does it while its
+    parent still reads the articles.  A failure is left for the render itself
+    to report."""
+    for fmt in formats:
+        try:
+            module = importlib.import_module(RENDERERS[fmt])
+            getattr(module, 'prepare', lambda: None)()
+        except Exception:
+            pass

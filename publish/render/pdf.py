@@ -137,6 +137,14 @@ def _import_weasyprint():
     return weasyprint
 
 
+def prepare() -> None:
+    """Do now what the first render would otherwise start with: import
+    WeasyPrint and the template engine, read the shipped fonts' character maps."""
+    _import_weasyprint()
+    import jinja2  # noqa: F401
+    _fonts.has_glyph('一')
+
+
 # ---------------------------------------------------------------- URL fetcher
 
 def _make_fetcher(roots: tuple[Path, ...], refused: list[str], served: Mapping[Path, bytes]):
