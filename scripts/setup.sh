@@ -44,3 +44,8 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
     fi
     echo "$want" > "$stamp"
 fi
+
+# Byte-compile the package (an editable install is not compiled by pip, and
+# with PYTHONDONTWRITEBYTECODE set every run would compile it anew); quick
+# when nothing changed.
+.venv/bin/python -m compileall -q publish >/dev/null
