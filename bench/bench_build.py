@@ -11,7 +11,9 @@
     after another, `-j 2` vs `-j 1`, a no-op rebuild;
 (c) one 5 MB article through `publish all`.
 
-The free cores are measured before and after the -j runs (two CPU-bound
+Commands that are compared take turns, run by run (publish, pandoc,
+publish, …), so that a machine that slows down during the session weighs on
+both alike.  The free cores are measured before and after the -j runs (two CPU-bound
 processes against one): on a shared machine -j 2 cannot beat what is free.
 
 Peak memory: the largest single process (ru_maxrss of the waited-for
@@ -108,16 +110,25 @@ def measure(cmds: list[list[str]], cwd: Path, env=None) -> tuple[float, float, f
 
 
 def repeat(n: int, cmds, cwd, before=None, env=None) -> dict:
-    times, rss, tree = [], [], []
+    return side_by_side(n, [(cmds, cwd, before)], env)[0]
+
+
+def side_by_side(n: int, runs: list[tuple], env=None) -> list[dict]:
+    """Each of *runs* ``(cmds, cwd, before)`` *n* times, taking turns, so
+    that a machine that speeds up or slows down during the session weighs
+    on all of them alike; their figures, in the same order."""
+    samples: list[list[tuple[float, float, float]]] = [[] for _ in runs]
     for _ in range(n):
-        if before:
-            before()
-        s, m, t = measure(cmds, cwd, env)
-        times.append(s)
-        rss.append(m)
-        tree.append(t)
-    return {'median': statistics.median(times), 'min': min(times), 'max': max(times), 'runs': n,
-            'rss': max(rss), 'tree': max(tree)}
+        for (cmds, cwd, before), out in zip(runs, samples):
+            if before:
+                before()
+            out.append(measure(cmds, cwd, env))
+    figures = []
+    for out in samples:
+        times = [s for s, _, _ in out]
+        figures.append({'median': statistics.median(times), 'min': min(times), 'max': max(times),
+                        'runs': n, 'rss': max(m for _, m, _ in out), 'tree': max(t for _, _, t in out)})
+    return figures
 
 
 _BURN = 'x = 0\nfor i in range(20_000_000):\n    x += i\n'
@@ -210,17 +221,21 @@ def main() -> int:
         # ------------------------------------------------------------ (a) the seed
         seed = make_project(tmp / 'seed', {SEED.stem: SEED.read_bytes()})
         subprocess.run(PUBLISH + ['all'], cwd=seed, check=True, capture_output=True, env=env)  # warm caches
-        results['seed_publish'] = repeat(n, [PUBLISH + ['all']], seed, rm_dist(seed), env)
-        lines.append(row('(a) seed: publish all (fresh dist/)', results['seed_publish']))
-        if not args.skip_pandoc:
+        publish_seed = ([PUBLISH + ['all']], seed, rm_dist(seed))
+        if args.skip_pandoc:
+            [results['seed_publish']] = side_by_side(n, [publish_seed], env)
+        else:
             out = tmp / 'pandoc-seed'
             out.mkdir()
-            results['seed_pandoc'] = repeat(n, pandoc_cmds(seed / 'seeds' / f'{SEED.stem}.txt', out), seed,
-                                            env=env)
+            pandoc_seed = (pandoc_cmds(seed / 'seeds' / f'{SEED.stem}.txt', out), seed, None)
+            measure(*pandoc_seed[:2], env)                                   # warm caches
+            results['seed_publish'], results['seed_pandoc'] = side_by_side(n, [publish_seed, pandoc_seed], env)
+        lines.append(row('(a) seed: publish all (fresh dist/)', results['seed_publish']))
+        if not args.skip_pandoc:
             ratio = results['seed_publish']['median'] / results['seed_pandoc']['median']
             results['seed_ratio'] = {'value': ratio}
             lines.append(row('(a) seed: pandoc docx+epub+pdf(weasyprint)', results['seed_pandoc']))
-            lines.append(f'    publish / pandoc = {ratio:.2f}  (goal ≤ 0.8)')
+            lines.append(f'    publish / pandoc = {ratio:.2f}  (goal ≤ 0.8; the two taking turns)')
         results['seed_noop'] = repeat(n, [PUBLISH + ['all']], seed, env=env)
         lines.append(row('(a) seed: no-op publish all', results['seed_noop']))
 
@@ -231,9 +246,16 @@ def main() -> int:
         free = parallelism(env)
         results['free_cores_before'] = {'value': free}
         lines.append(f'    free cores now (two CPU-bound processes vs one): {free:.2f} of {os.cpu_count()}')
-        results['batch_j2'] = repeat(n, [PUBLISH + ['all', '-j', '2']], batch, rm_dist(batch), env)
+        runs = [([PUBLISH + ['all', '-j', '2']], batch, rm_dist(batch)),
+                ([PUBLISH + ['all', '-j', '1']], batch, rm_dist(batch))]
+        if not args.skip_pandoc:
+            out = tmp / 'pandoc-batch'
+            out.mkdir()
+            cmds = [c for p in sorted((batch / 'seeds').glob('*.txt')) for c in pandoc_cmds(p, out)]
+            runs.append((cmds, batch, None))
+        figures = side_by_side(n, runs, env)
+        results['batch_j2'], results['batch_j1'] = figures[:2]
         lines.append(row(f'(b) {len(texts)} articles: publish all -j 2', results['batch_j2']))
-        results['batch_j1'] = repeat(n, [PUBLISH + ['all', '-j', '1']], batch, rm_dist(batch), env)
         lines.append(row(f'(b) {len(texts)} articles: publish all -j 1', results['batch_j1']))
         speedup = results['batch_j1']['median'] / results['batch_j2']['median']
         results['batch_speedup'] = {'value': speedup}
@@ -241,17 +263,15 @@ def main() -> int:
         results['free_cores_after'] = {'value': free}
         lines.append(f'    -j 1 / -j 2 = {speedup:.2f}  (goal ≥ 1.6; {os.cpu_count()} cores, '
                      f'{free:.2f} free after the runs)')
-        results['batch_noop'] = repeat(n, [PUBLISH + ['all']], batch, env=env)
-        lines.append(row(f'(b) {len(texts)} articles: no-op rebuild', results['batch_noop'], '(goal < 1 s)'))
         if not args.skip_pandoc:
-            out = tmp / 'pandoc-batch'
-            out.mkdir()
-            cmds = [c for p in sorted((batch / 'seeds').glob('*.txt')) for c in pandoc_cmds(p, out)]
-            results['batch_pandoc'] = repeat(n, cmds, batch, env=env)
+            results['batch_pandoc'] = figures[2]
             lines.append(row(f'(b) {len(texts)} articles: pandoc, one after another', results['batch_pandoc']))
             ratio = results['batch_j2']['median'] / results['batch_pandoc']['median']
             results['batch_ratio'] = {'value': ratio}
             lines.append(f'    publish -j 2 / pandoc = {ratio:.2f}  (goal ≤ 0.3)')
+        subprocess.run(PUBLISH + ['all'], cwd=batch, check=True, capture_output=True, env=env)
+        results['batch_noop'] = repeat(n, [PUBLISH + ['all']], batch, env=env)
+        lines.append(row(f'(b) {len(texts)} articles: no-op rebuild', results['batch_noop'], '(goal < 1 s)'))
 
         # ------------------------------------------------------------ (c) 5 MB
         if not args.skip_5mb:
