@@ -4,7 +4,8 @@
 
 * The body is the layout's ``article.html`` (shared with the EPUB edition)
   styled by the layout's ``pdf.css``; the shipped fonts are declared with
-  ``@font-face`` so no system font can be used.  Every character is checked
+  ``@font-face`` so no system font can be used, and served to WeasyPrint cut
+  down to the characters the document can show.  Every character is checked
   against the shipped fonts first (:func:`publish.fonts.check_coverage`).
 * Running header "publication · date" (left out when both are missing), page
   numbers, bookmarks for the headline and the Q&A heads, tagged PDF, fonts
