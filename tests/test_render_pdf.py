@@ -97,6 +97,35 @@ def test_only_shipped_fonts_embedded_and_subset(pdf):
     assert {'Publish-Song', 'Publish-Hei-Bold', 'Publish-Kai'} <= used
 
 
+@pytest.mark.parametrize('name, css, shown', [
+    ('escape', 'h1.headline::before { content: "\\2605 " }', '★'),
+    ('counter', 'body { counter-reset: k 2 } h1.headline::before { content: counter(k, hiragana) " " }',
+     'い'),
+])
+def test_text_the_layout_generates_is_set_in_shipped_fonts(project, article, tmp_path, name, css, shown):
+    # the fonts WeasyPrint gets are cut down to the document's characters:
+    # what CSS generates (an escape, a counter in kana) must not fall back
+    # to a system font
+    own = project / 'layouts' / f'generates-{name}'
+    own.mkdir(parents=True)
+    default_css = load_layout('default', project).read_text('pdf.css')
+    (own / 'pdf.css').write_text(default_css + css + '\n', encoding='utf-8')
+    out = pdf_render.render(article, load_layout(own.name, project), tmp_path / f'{name}.pdf')
+    assert shown in page_text(out)
+    names = {line.split()[0].split('+', 1)[-1] for line in run(tool('pdffonts'), str(out)).splitlines()[2:]}
+    assert names and names <= fonts.pdf_font_names(), names
+
+
+def test_layout_setting_text_in_a_system_font_fails(project, article, tmp_path):
+    own = project / 'layouts' / 'system-font'
+    own.mkdir(parents=True)
+    (own / 'pdf.css').write_text('p { font-family: serif; }\n', encoding='utf-8')
+    with pytest.raises(RenderError) as err:
+        pdf_render.render(article, load_layout('system-font', project), tmp_path / 'x.pdf')
+    assert 'not shipped' in str(err.value)
+    assert not (tmp_path / 'x.pdf').exists()
+
+
 def test_metadata(pdf, article):
     with pikepdf.open(pdf) as doc:
         info = doc.docinfo

@@ -38,6 +38,7 @@ import io
 import logging
 import mimetypes
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -118,7 +119,9 @@ def _import_weasyprint():
     is not a loadable file with :func:`ctypes.util.find_library`, which runs
     ``ldconfig -p`` (and gcc) each time.  On Linux the sonames in the list
     load directly, so the search is switched off while WeasyPrint is first
-    imported; should that fail, the import is retried with the search on.
+    imported; should a library then be missing (the import fails, or the
+    optional HarfBuzz subsetter is not found), it is imported again with the
+    search on.
     """
     if 'weasyprint' in sys.modules or not sys.platform.startswith('linux'):
         import weasyprint
@@ -128,12 +131,15 @@ def _import_weasyprint():
     ctypes.util.find_library = lambda name: None
     try:
         import weasyprint
-        return weasyprint
+        from weasyprint.text import ffi
+        if ffi.harfbuzz_subset is not None:
+            return weasyprint
     except OSError:
-        for mod in [m for m in sys.modules if m == 'weasyprint' or m.startswith('weasyprint.')]:
-            del sys.modules[mod]
+        pass
     finally:
         ctypes.util.find_library = search
+    for mod in [m for m in sys.modules if m == 'weasyprint' or m.startswith('weasyprint.')]:
+        del sys.modules[mod]
     import weasyprint
     return weasyprint
 
@@ -179,6 +185,19 @@ def _make_fetcher(roots: tuple[Path, ...], refused: list[str], served: Mapping[P
 
 # ---------------------------------------------------------------- render
 
+def _finisher(fonts_used: list[str]):
+    """A WeasyPrint finisher: drops duplicate associated files and lists, in
+    *fonts_used*, the name of every font the PDF embeds."""
+    def finish(document, pdf) -> None:
+        for obj in pdf.objects:
+            if isinstance(obj, dict) and obj.get('Type') == '/Font' and obj.get('Subtype') == '/Type0':
+                name = obj.get('BaseFont', b'')
+                name = name.decode('latin-1') if isinstance(name, bytes) else str(name)
+                fonts_used.append(name.lstrip('/').split('+', 1)[-1])
+        _dedupe_af(document, pdf)
+    return finish
+
+
 def _dedupe_af(document, pdf) -> None:
     """WeasyPrint 70 lists each associated file twice in the catalog's /AF."""
     af = pdf.catalog.get('AF')
@@ -199,8 +218,13 @@ def html_string(article, layout) -> str:
 
 
 # Characters a page can show beyond the article's HTML and the layout's CSS:
-# page numbers and other generated text, hyphens and ellipses.
-_GENERATED = ''.join(map(chr, range(0x21, 0x7f))) + '\u2010\u2011\u2026\u00b7'
+# text CSS generates (page numbers, list markers, CJK counters, quotes,
+# full-width forms), hyphens and ellipses.
+_GENERATED = (''.join(map(chr, range(0x21, 0x7f))) + ''.join(map(chr, range(0xff01, 0xff5f)))
+              + '\u2010\u2011\u2013\u2014\u2026\u00b7\u2022\u25e6\u25aa\u25a0\u25a1\u25cf'
+              + '\u25cb\u25c6\u25c7\u2605\u2606\u203b\u2018\u2019\u201c\u201d\u300c\u300d\u300e\u300f'
+              + '〇一二三四五六七八九十百千万亿零壹贰叁肆伍陆柒捌玖拾佰仟甲乙丙丁戊己庚辛壬癸')
+_CSS_ESCAPE = re.compile(r'\\([0-9a-fA-F]{1,6})\s?')
 
 
 def _font_subsets(html: str, css_text: str) -> dict[Path, bytes]:
@@ -208,8 +232,12 @@ def _font_subsets(html: str, css_text: str) -> dict[Path, bytes]:
     WeasyPrint copies each font it is given into a folder of its own and
     reads it whole: a subset of a few hundred kilobytes instead of a CJK font
     of 15 MB makes that, and its own subsetting when it writes the PDF,
-    several times faster and the process much smaller."""
-    chars = set(html) | set(css_text) | set(_GENERATED)
+    several times faster and the process much smaller.  Should the layout
+    still generate a character left out here, :func:`render` notices the
+    fallback font in the PDF and renders again with the whole fonts."""
+    escaped = ''.join(chr(int(h, 16)) for h in _CSS_ESCAPE.findall(css_text)
+                      if int(h, 16) <= 0x10ffff)
+    chars = set(html) | set(css_text) | set(escaped) | set(_GENERATED)
     return {f.path.resolve(): _fonts.subset(f, chars) for f in _fonts.faces()}
 
 
@@ -229,6 +257,46 @@ def _stylesheets(layout, fetcher):
     return font_config, sheets
 
 
+def _write(weasyprint, article, layout, html: str, atts: list[PdfAttachment], timestamp,
+           pdf_variant: str | None, collector: _Collector,
+           font_subsets: Mapping[Path, bytes]) -> tuple[bytes, list[str]]:
+    """The PDF's bytes, and the names of the fonts it embeds."""
+    refused: list[str] = []
+    fonts_used: list[str] = []
+    try:
+        fetcher = _make_fetcher(allowed_roots(layout, article), refused, font_subsets)
+        base = (project_folder(layout, article) or layout.path).as_uri() + '/'
+        doc = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+        wp_atts = [weasyprint.Attachment(
+            file_obj=io.BytesIO(a.data), name=a.filename, description=a.description or None,
+            created=timestamp, modified=timestamp, relationship=a.relationship,
+            url_fetcher=fetcher) for a in atts]
+        font_config, stylesheets = _stylesheets(layout, fetcher)
+        options = dict(stylesheets=stylesheets,
+                       pdf_tags=True,            # tagged PDF (structure tree, /MarkInfo)
+                       pdf_identifier=True,      # /ID from the content's MD5: reproducible
+                       attachments=wp_atts or None,
+                       uncompressed_pdf=False, custom_metadata=False)
+        if pdf_variant:
+            options['pdf_variant'] = pdf_variant
+        if pdf_variant == 'pdf/a-2u':
+            options['attachments'] = None      # PDF/A-2 embeds only PDF/A files
+        data = doc.write_pdf(font_config=font_config, finisher=_finisher(fonts_used), **options)
+    except RenderError:
+        raise
+    except Exception as exc:
+        raise RenderError(f'WeasyPrint failed on {article.name}: {type(exc).__name__}: {exc}',
+                          article.source_path) from exc
+    if refused:
+        raise RenderError(f'the layout asked for resources that are not served: {", ".join(refused)}',
+                          getattr(layout, 'path', None))
+    if collector.messages:
+        shown = '; '.join(dict.fromkeys(collector.messages))
+        raise RenderError(f'WeasyPrint reported problems for {article.name}: {shown}',
+                          article.source_path)
+    return data, fonts_used
+
+
 def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] = (),
            pdf_variant: str | None = DEFAULT_VARIANT) -> Path:
     """Render *article* with *layout* (a :class:`publish.layout.Layout`) to the PDF *out_path*.
@@ -244,7 +312,6 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
     _fonts.check_coverage(article)
     out_path = Path(out_path)
     atts = [_as_attachment(a) for a in attachments]
-    roots = allowed_roots(layout, article)
     html = html_string(article, layout)
 
     weasyprint = _import_weasyprint()
@@ -263,42 +330,25 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
     if logger.getEffectiveLevel() > logging.WARNING:
         logger.setLevel(logging.WARNING)
     logger.addHandler(collector)
-    refused: list[str] = []
+    css_text = layout.read_text('pdf.css')
     try:
-        fetcher = _make_fetcher(roots, refused,
-                                _font_subsets(html, layout.read_text('pdf.css')))
-        base = (project_folder(layout, article) or layout.path).as_uri() + '/'
-        doc = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
-        wp_atts = [weasyprint.Attachment(
-            file_obj=io.BytesIO(a.data), name=a.filename, description=a.description or None,
-            created=timestamp, modified=timestamp, relationship=a.relationship,
-            url_fetcher=fetcher) for a in atts]
-        font_config, stylesheets = _stylesheets(layout, fetcher)
-        options = dict(stylesheets=stylesheets,
-                       pdf_tags=True,            # tagged PDF (structure tree, /MarkInfo)
-                       pdf_identifier=True,      # /ID from the content's MD5: reproducible
-                       attachments=wp_atts or None,
-                       uncompressed_pdf=False, custom_metadata=False)
-        if pdf_variant:
-            options['pdf_variant'] = pdf_variant
-        if pdf_variant == 'pdf/a-2u':
-            options['attachments'] = None      # PDF/A-2 embeds only PDF/A files
-        data = doc.write_pdf(font_config=font_config, finisher=_dedupe_af, **options)
-    except RenderError:
-        raise
-    except Exception as exc:
-        raise RenderError(f'WeasyPrint failed on {article.name}: {type(exc).__name__}: {exc}',
-                          article.source_path) from exc
+        data, fonts_used = _write(weasyprint, article, layout, html, atts, timestamp, pdf_variant,
+                                  collector, _font_subsets(html, css_text))
+        if not set(fonts_used) <= _fonts.pdf_font_names():
+            # the layout generated text the subsets lack: whole fonts then
+            collector.messages.clear()
+            data, fonts_used = _write(weasyprint, article, layout, html, atts, timestamp, pdf_variant,
+                                      collector, {})
     finally:
         logger.removeHandler(collector)
         logger.setLevel(old_level)
-    if refused:
-        raise RenderError(f'the layout asked for resources that are not served: {", ".join(refused)}',
+    foreign = sorted(set(fonts_used) - _fonts.pdf_font_names())
+    if foreign:
+        raise RenderError(f'the PDF of {article.name} would use fonts that are not shipped '
+                          f'({", ".join(foreign)}): the layout sets text in another family '
+                          f'than {", ".join(sorted({n for n, _ in _fonts.CSS_FAMILIES.values()}))}, '
+                          f'or generates characters no shipped font has',
                           getattr(layout, 'path', None))
-    if collector.messages:
-        shown = '; '.join(dict.fromkeys(collector.messages))
-        raise RenderError(f'WeasyPrint reported problems for {article.name}: {shown}',
-                          article.source_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix='.' + out_path.name, dir=out_path.parent)
     try:
