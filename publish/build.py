@@ -771,7 +771,10 @@ def _clean_stale(outdir: Path, name: str) -> None:
 
 def _prepare_worker(formats: tuple[str, ...]) -> None:
     from publish.render import prepare
-    prepare(formats)
+    try:
+        prepare(formats)
+    except KeyboardInterrupt:
+        pass        # the parent is stopping the run: no traceback from here
 
 
 def _read_articles(tasks: dict[str, _Task]) -> dict[str, _Task]:
@@ -840,43 +843,46 @@ def _run_pool(plan, jobs: int):
 
     ctx = multiprocessing.get_context('fork' if sys.platform != 'win32' else 'spawn')
     formats = tuple(dict.fromkeys(f for t, fmts in pooled for f in (fmts or t.formats)))
-    with ProcessPoolExecutor(max_workers=min(jobs, len(pooled)), mp_context=ctx,
-                             initializer=_prepare_worker, initargs=(formats,)) as pool:
-        futures = {}
-        try:
-            pool.submit(os.getpid)          # any call starts every worker
-            read = _read_articles({t.seed.name: t for t, f in plan if f is not None})
-            for t, fmts in pooled:
-                t = read.get(t.seed.name, t)
-                fut = pool.submit(build_edition, t) if fmts is None else pool.submit(render_unit, t, fmts)
-                futures[fut] = (t, fmts)
-            for t, fmts in here:
-                t = read.get(t.seed.name, t)
-                result = finished(t, render_unit(t, fmts))
-                if result:
-                    yield result
-            for fut in as_completed(futures):
-                t, fmts = futures[fut]
-                try:
-                    out = fut.result()
-                except Exception as exc:
-                    out = _pool_failure(t, exc)
-                    if fmts is not None:
-                        out = _Unit(t.seed.name, failure=out)
-                if fmts is None:
-                    yield out
-                    continue
-                result = finished(t, out)
-                if result:
-                    yield result
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        finally:
-            # units of editions that never completed (interrupted): drop their files
-            for units in collected.values():
-                _remove(p for u in units for _, p, _ in (u.rendered or ()))
-    # a worker killed outright (out of memory, a crash in a C library) cannot
-    # remove its temporary files: now that every worker has stopped, do it
-    for t, _ in plan:
-        _clean_stale(t.dist / t.seed.name, t.seed.name)
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(pooled)), mp_context=ctx,
+                                 initializer=_prepare_worker, initargs=(formats,)) as pool:
+            futures = {}
+            try:
+                pool.submit(os.getpid)          # any call starts every worker
+                read = _read_articles({t.seed.name: t for t, f in plan if f is not None})
+                for t, fmts in pooled:
+                    t = read.get(t.seed.name, t)
+                    fut = pool.submit(build_edition, t) if fmts is None else pool.submit(render_unit, t, fmts)
+                    futures[fut] = (t, fmts)
+                for t, fmts in here:
+                    t = read.get(t.seed.name, t)
+                    result = finished(t, render_unit(t, fmts))
+                    if result:
+                        yield result
+                for fut in as_completed(futures):
+                    t, fmts = futures[fut]
+                    try:
+                        out = fut.result()
+                    except Exception as exc:
+                        out = _pool_failure(t, exc)
+                        if fmts is not None:
+                            out = _Unit(t.seed.name, failure=out)
+                    if fmts is None:
+                        yield out
+                        continue
+                    result = finished(t, out)
+                    if result:
+                        yield result
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+            finally:
+                # units of editions that never completed (interrupted): drop their files
+                for units in collected.values():
+                    _remove(p for u in units for _, p, _ in (u.rendered or ()))
+    finally:
+        # every worker has stopped: temporary files of units never collected
+        # (an interrupt) or of a worker killed outright (out of memory, a
+        # crash in a C library) go now
+        for t, _ in plan:
+            _clean_stale(t.dist / t.seed.name, t.seed.name)

@@ -10,6 +10,7 @@ import errno
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,14 @@ def fake_render(article, layout, out_path, attachments=None):
                                for a in attachments)
     if 'WORKERDIES' in article.text() and out_path.suffix == '.epub':
         os._exit(3)
+    if 'INTERRUPT' in article.text() and out_path.suffix == '.docx':
+        # Ctrl-C while the main process renders the DOCX, once the PDF's
+        # worker has written its temporary file
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(
+                p.stat().st_size for p in out_path.parent.glob('.*.part.pdf')):
+            time.sleep(0.02)
+        raise KeyboardInterrupt
     if 'DISKFULL' in article.text() and out_path.suffix == '.docx':
         with open(out_path, 'wb') as f:
             f.write(b'half a file')
@@ -276,6 +285,16 @@ def test_one_edition_split_over_workers(project, tmp_path):
     assert report.failed and 'the disk is full' in report.failed[0].error
     assert hashes(other / 'dist') == before
     assert not [p for p in (other / 'dist').rglob('.*') if '.stamps' not in p.parts and p.name != '.stamps']
+
+
+def test_interrupt_while_an_edition_is_split_leaves_no_temporary_file(project):
+    run(project, names=['a0'])
+    before = hashes(project / 'dist')
+    (project / 'seeds' / 'a0.txt').write_text('INTERRUPT 正文。', encoding='utf-8')
+    with pytest.raises(KeyboardInterrupt):
+        run(project, names=['a0'], jobs=2)
+    assert hashes(project / 'dist') == before
+    assert not [p for p in (project / 'dist').rglob('.*') if '.stamps' not in p.parts and p.name != '.stamps']
 
 
 def test_plan_splits_formats_only_when_workers_are_idle():
