@@ -60,9 +60,13 @@ def test_dash_after_running_text_that_stops_on_a_word_continues_the_sentence():
     assert texts(text)[1:] == ['去年全区新增就业岗位两万个。住房——住房保障实现全覆盖，公租房分配更加公平。']
 
 
-@pytest.mark.parametrize('above', ['去年全区新增就业岗位两万个，再就业人数创新高。', '（二）基本原则'])
-def test_dash_item_after_a_sentence_or_a_heading_is_kept(above):
-    below = '——住房保障实现全覆盖，公租房分配更加公平。'
+@pytest.mark.parametrize('above, below', [
+    ('去年全区新增就业岗位两万个，再就业人数创新高。', '——住房保障实现全覆盖，公租房分配更加公平。'),
+    ('（二）基本原则', '——公平公正。坚持对各类所有制企业一视同仁。'),
+    ('今年以来成效明显。主要任务包括', '——持续推进改革，不断深化开放。'),
+    ('一代天骄，成吉思汗。惜秦皇汉武，略输文采', '——毛泽东《沁园春·雪》'),
+])
+def test_dash_item_or_signature_is_kept(above, below):
     assert texts(BODY + '\n\n' + above + '\n\n' + below)[1:] == [above, below]
 
 
@@ -70,6 +74,13 @@ def test_clause_with_disposal_marker_but_no_verb_yet_is_joined():
     text = BODY + '\n\n有的网站却不顾事实，将这所职业学校\n\n歪曲为“培训营”。'
     assert texts(text)[1:] == ['有的网站却不顾事实，将这所职业学校歪曲为“培训营”。']
     assert any('把/将/被 but not its verb' in cue for cue in decision_at(text, 4).cues)
+
+
+@pytest.mark.parametrize('above', ['今年形势将更加严峻。今年前三季度', '全年粮食产量将再创新高'])
+def test_will_is_not_the_disposal_marker(above):
+    # 将 before an adverb is "will": nothing waits for a verb
+    text = BODY + '\n\n' + above + '\n\n全区经济运行总体平稳。'
+    assert not any('把/将/被' in cue for cue in decision_at(text, 4).cues)
 
 
 def test_joined_break_keeps_every_character_in_order():

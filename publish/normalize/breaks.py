@@ -171,7 +171,7 @@ def _cues(left: str, right: str, headline_area: bool) -> list[str]:
         'block below opens with a count (200头)': bool(_COUNT.match(right)),
         'the first sentence below is a fragment': bool(sentence) and han_count(sentence.group(0)) <= 5,
         'block above ends with “的”': left.endswith('的'),
-        'the last clause above has 把/将/被 but not its verb': _awaits_its_verb(_CLAUSE.split(left)[-1]),
+        'the last clause above has 把/将/被 but not its verb': _awaits_its_verb(left),
         'block below opens with an auxiliary verb': right.startswith(_AUXILIARIES),
         'the block above introduces a quotation (…说：)': (left[-1:] in '：:' and r_start == '“'
                                                      and left[:-1].endswith(_SPEECH_VERBS)),
@@ -200,8 +200,8 @@ def decide(left: str, right: str, line: int, *, headline_area: bool = False,
     if structure:
         return _decision(line, False, [f'the block above is {structure}'], 0.97, left, right)
     opened = _opens_structure(right)
-    if opened == 'a dash' and _stops_inside_running_text(flat_left):
-        opened = None           # the dash of the sentence above (住房——住房保障)
+    if opened == 'a dash' and _ends_with_a_label(flat_left):
+        opened = None           # a label and its dash: …。住房——住房保障实现全覆盖
     if opened and not (left[-1:] in _MID_PUNCT and opened == 'an enumerated head'):
         return _decision(line, False, [f'the block below opens {opened}'], 0.95, left, right)
     if ends_sentence(left):
@@ -222,29 +222,40 @@ def decide(left: str, right: str, line: int, *, headline_area: bool = False,
                      _logistic(score), left, right)
 
 
+_RUN_IN_LABEL = re.compile(r'[。！？!?][”’」』]?\s*([\u4e00-\u9fff]{2,4})$')
+
+
+def _ends_with_a_label(text: str) -> bool:
+    """Running text whose last sentence so far is a noun of a few characters:
+    the label of a run-in head that a dash sets off
+    (…1.4万余人。住房 | ——住房保障实现全覆盖)."""
+    label = _RUN_IN_LABEL.search(text)
+    if not label:
+        return False
+    tag = words.part_of_speech(words.segment(label.group(1))[-1])
+    return tag.startswith('n') or tag == 'vn'
+
 _DISPOSAL = ('把', '将', '被')
 _HAN_RUN = re.compile('[\u4e00-\u9fff]+')
+_LAST_CLAUSE = re.compile('[^，,；;：:。！？!?]*$')
 
 
-def _awaits_its_verb(clause: str) -> bool:
-    """把/将/被 and its object, but not yet the verb they need
-    (…将新疆职业技能教育培训中心 | 歪曲为…)."""
+def _awaits_its_verb(text: str) -> bool:
+    """The last clause of *text* has 把/将/被 and the start of its object,
+    but not yet the verb they need (…将新疆职业技能教育培训中心 | 歪曲为…).
+    将 before an adverb or a verb is "will" (将更加严峻), not the marker."""
+    clause = _LAST_CLAUSE.search(text).group(0)
     seq = [w for run in _HAN_RUN.findall(clause) for w in words.segment(run)]
     marks = [i for i, w in enumerate(seq) if w in _DISPOSAL]
     if not marks:
         return False
     after = seq[marks[-1] + 1:]
-    return bool(after) and not any(_is_verb(words.part_of_speech(w)) for w in after)
+    return (bool(after) and words.part_of_speech(after[0])[:1] in ('n', 'r', 'm')
+            and not any(_is_verb(words.part_of_speech(w)) for w in after))
 
 
 def _is_verb(tag: str) -> bool:
     return tag.startswith('v') and tag != 'vn'      # vn: a verb used as a noun
-
-
-def _stops_inside_running_text(text: str) -> bool:
-    """Running text (it has finished sentences) that stops on a word,
-    not on punctuation."""
-    return bool(SENTENCE_INSIDE.search(text[:-1])) and text[-1:].isalnum()
 
 
 def _flat(text: str) -> str:
