@@ -82,6 +82,14 @@ def test_markup_in_text_is_printed_literally(pdf):
     assert '49' not in text.split('{{7*7}}')[0][-5:]
 
 
+def layout_with_css(project: Path, name: str, css: str):
+    """A layout of the project whose pdf.css is *css* (the templates are the default's)."""
+    own = project / 'layouts' / name
+    own.mkdir(parents=True, exist_ok=True)
+    (own / 'pdf.css').write_text(css, encoding='utf-8')
+    return load_layout(name, project)
+
+
 def test_only_shipped_fonts_embedded_and_subset(pdf):
     out = run(tool('pdffonts'), str(pdf)).splitlines()[2:]
     assert out, 'no fonts listed'
@@ -106,24 +114,12 @@ def test_text_the_layout_generates_is_set_in_shipped_fonts(project, article, tmp
     # the fonts WeasyPrint gets are cut down to the document's characters:
     # what CSS generates (an escape, a counter in kana) must not fall back
     # to a system font
-    own = project / 'layouts' / f'generates-{name}'
-    own.mkdir(parents=True)
     default_css = load_layout('default', project).read_text('pdf.css')
-    (own / 'pdf.css').write_text(default_css + css + '\n', encoding='utf-8')
-    out = pdf_render.render(article, load_layout(own.name, project), tmp_path / f'{name}.pdf')
+    own = layout_with_css(project, f'generates-{name}', default_css + css + '\n')
+    out = pdf_render.render(article, own, tmp_path / f'{name}.pdf')
     assert shown in page_text(out)
     names = {line.split()[0].split('+', 1)[-1] for line in run(tool('pdffonts'), str(out)).splitlines()[2:]}
     assert names and names <= fonts.pdf_font_names(), names
-
-
-def test_layout_setting_text_in_a_system_font_fails(project, article, tmp_path):
-    own = project / 'layouts' / 'system-font'
-    own.mkdir(parents=True)
-    (own / 'pdf.css').write_text('p { font-family: serif; }\n', encoding='utf-8')
-    with pytest.raises(RenderError) as err:
-        pdf_render.render(article, load_layout('system-font', project), tmp_path / 'x.pdf')
-    assert 'not shipped' in str(err.value)
-    assert not (tmp_path / 'x.pdf').exists()
 
 
 def test_metadata(pdf, article):
@@ -214,23 +210,23 @@ def test_missing_glyph_fails_before_rendering(project, article, layout, tmp_path
     assert not out.exists()
 
 
-def test_weasyprint_warning_fails_the_build(project, article, tmp_path):
-    own = project / 'layouts' / 'noisy'
-    own.mkdir(parents=True)
-    (own / 'pdf.css').write_text('p { colour: red; }\n', encoding='utf-8')
+@pytest.mark.parametrize('name, css, named', [
+    ('noisy', 'p { colour: red; }', 'colour'),                      # a WeasyPrint warning
+    ('system-font', 'p { font-family: serif; }', 'not shipped'),   # text set in a system font
+])
+def test_layout_css_that_fails_the_build(project, article, tmp_path, name, css, named):
+    own = layout_with_css(project, name, css + '\n')
     with pytest.raises(RenderError) as err:
-        pdf_render.render(article, load_layout('noisy', project), tmp_path / 'noisy.pdf')
-    assert 'colour' in str(err.value)
-    assert not (tmp_path / 'noisy.pdf').exists()
+        pdf_render.render(article, own, tmp_path / f'{name}.pdf')
+    assert named in str(err.value)
+    assert not (tmp_path / f'{name}.pdf').exists()
 
 
 def test_resources_outside_the_project_are_refused(project, article, tmp_path):
-    own = project / 'layouts' / 'greedy'
-    own.mkdir(parents=True)
-    (own / 'pdf.css').write_text('body { background: url("https://example.com/x.png"); }\n'
-                                 'h1 { background: url("file:///etc/hostname"); }\n', encoding='utf-8')
+    own = layout_with_css(project, 'greedy', 'body { background: url("https://example.com/x.png"); }\n'
+                                             'h1 { background: url("file:///etc/hostname"); }\n')
     with pytest.raises(RenderError) as err:
-        pdf_render.render(article, load_layout('greedy', project), tmp_path / 'greedy.pdf')
+        pdf_render.render(article, own, tmp_path / 'greedy.pdf')
     assert 'example.com' in str(err.value) or '/etc/hostname' in str(err.value)
 
 
@@ -278,14 +274,12 @@ def test_unknown_block_type_fails(project, article, tmp_path):
 def test_warnings_fail_even_when_logging_is_quiet(project, article, tmp_path):
     import logging
     logger = logging.getLogger('weasyprint')
-    own = project / 'layouts' / 'quiet'
-    own.mkdir(parents=True, exist_ok=True)
-    (own / 'pdf.css').write_text('p { text-justify: inter-character; }\n', encoding='utf-8')
+    own = layout_with_css(project, 'quiet', 'p { text-justify: inter-character; }\n')
     old = logger.level
     logger.setLevel(logging.CRITICAL)
     try:
         with pytest.raises(RenderError, match='text-justify'):
-            pdf_render.render(article, load_layout('quiet', project), tmp_path / 'quiet.pdf')
+            pdf_render.render(article, own, tmp_path / 'quiet.pdf')
         assert logger.level == logging.CRITICAL
     finally:
         logger.setLevel(old)
