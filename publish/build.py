@@ -13,7 +13,8 @@ layout=None, progress=None) -> BuildReport``
 ``discover(project_root, names=None) -> list[Seed]``
 
 How one edition is built (:func:`build_edition`, run in a worker process when
-``jobs > 1``):
+``jobs > 1``; with fewer editions than workers an edition is split into units,
+its PDF in a worker and its DOCX and EPUB in this process, see :func:`_run_pool`):
 
 1. ``publish.source.load_article(source, project_root)`` reads and normalizes
    the article (sidecar included); ``--layout`` overrides ``meta.layout``.
