@@ -210,6 +210,14 @@ def test_missing_glyph_fails_before_rendering(project, article, layout, tmp_path
     assert not out.exists()
 
 
+def test_font_subsets_hold_characters_written_as_css_escapes():
+    import uharfbuzz as hb
+    subsets = pdf_render._font_subsets("<p>正文</p>", r'p::before { content: "\2460 \7B2C" }')
+    serif = hb.Face(hb.Blob(subsets[fonts.path('serif').resolve()]))
+    assert {0x2460, 0x7B2C, ord('正')} <= set(serif.unicodes)
+    assert ord('永') not in set(serif.unicodes)
+
+
 @pytest.mark.parametrize('name, css, named', [
     ('noisy', 'p { colour: red; }', 'colour'),                      # a WeasyPrint warning
     ('system-font', 'p { font-family: serif; }', 'not shipped'),   # text set in a system font

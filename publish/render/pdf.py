@@ -155,7 +155,6 @@ def prepare() -> None:
 # ---------------------------------------------------------------- URL fetcher
 
 def _make_fetcher(roots: tuple[Path, ...], refused: list[str], served: Mapping[Path, bytes]):
-    _import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class ConfinedFetcher(URLFetcher):
@@ -235,15 +234,15 @@ def _font_subsets(html: str, css_text: str) -> dict[Path, bytes]:
     several times faster and the process much smaller.  Should the layout
     still generate a character left out here, :func:`render` notices the
     fallback font in the PDF and renders again with the whole fonts."""
-    escaped = ''.join(chr(int(h, 16)) for h in _CSS_ESCAPE.findall(css_text)
-                      if int(h, 16) <= 0x10ffff)
+    codes = (int(h, 16) for h in _CSS_ESCAPE.findall(css_text))
+    escaped = ''.join(chr(c) for c in codes if c <= 0x10ffff)
     chars = set(html) | set(css_text) | set(escaped) | set(_GENERATED)
     return {f.path.resolve(): _fonts.subset(f, chars) for f in _fonts.faces()}
 
 
-def _stylesheets(layout, fetcher):
+def _stylesheets(layout, fetcher, css_text: str):
     """The font configuration and stylesheets: the shipped fonts' @font-face
-    rules, then the layout's pdf.css."""
+    rules, then the layout's pdf.css (*css_text*)."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -252,13 +251,13 @@ def _stylesheets(layout, fetcher):
     fonts_css = _fonts.font_face_css(lambda f: f.path.resolve().as_uri())
     sheets = [CSS(string=fonts_css, base_url=_fonts.FONTS_DIR.resolve().as_uri() + '/',
                   url_fetcher=fetcher, font_config=font_config),
-              CSS(string=layout.read_text('pdf.css'), base_url=css_path.resolve().as_uri(),
+              CSS(string=css_text, base_url=css_path.resolve().as_uri(),
                   url_fetcher=fetcher, font_config=font_config)]
     return font_config, sheets
 
 
-def _write(weasyprint, article, layout, html: str, atts: list[PdfAttachment], timestamp,
-           pdf_variant: str | None, collector: _Collector,
+def _write(weasyprint, article, layout, html: str, css_text: str, atts: list[PdfAttachment],
+           timestamp, pdf_variant: str | None, collector: _Collector,
            font_subsets: Mapping[Path, bytes]) -> tuple[bytes, list[str]]:
     """The PDF's bytes, and the names of the fonts it embeds."""
     refused: list[str] = []
@@ -271,7 +270,7 @@ def _write(weasyprint, article, layout, html: str, atts: list[PdfAttachment], ti
             file_obj=io.BytesIO(a.data), name=a.filename, description=a.description or None,
             created=timestamp, modified=timestamp, relationship=a.relationship,
             url_fetcher=fetcher) for a in atts]
-        font_config, stylesheets = _stylesheets(layout, fetcher)
+        font_config, stylesheets = _stylesheets(layout, fetcher, css_text)
         options = dict(stylesheets=stylesheets,
                        pdf_tags=True,            # tagged PDF (structure tree, /MarkInfo)
                        pdf_identifier=True,      # /ID from the content's MD5: reproducible
@@ -332,13 +331,13 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
     logger.addHandler(collector)
     css_text = layout.read_text('pdf.css')
     try:
-        data, fonts_used = _write(weasyprint, article, layout, html, atts, timestamp, pdf_variant,
-                                  collector, _font_subsets(html, css_text))
+        data, fonts_used = _write(weasyprint, article, layout, html, css_text, atts, timestamp,
+                                  pdf_variant, collector, _font_subsets(html, css_text))
         if not set(fonts_used) <= _fonts.pdf_font_names():
             # the layout generated text the subsets lack: whole fonts then
             collector.messages.clear()
-            data, fonts_used = _write(weasyprint, article, layout, html, atts, timestamp, pdf_variant,
-                                      collector, {})
+            data, fonts_used = _write(weasyprint, article, layout, html, css_text, atts, timestamp,
+                                      pdf_variant, collector, {})
     finally:
         logger.removeHandler(collector)
         logger.setLevel(old_level)
