@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark `publish` against pandoc, whole processes, medians of N runs, one session.
 
-    .venv/bin/python bench/bench_build.py [--runs 5] [--batch 30] [--skip-5mb] [--skip-pandoc]
+    .venv/bin/python bench/bench_build.py [--runs 5] [--batch 30] [--skip-batch] [--skip-5mb] [--skip-pandoc]
 
 (a) the seed: `publish all` (fresh dist/) vs pandoc making the same three
     formats from the same text (docx, epub, and pdf via --pdf-engine=weasyprint);
@@ -188,10 +188,47 @@ def row(label, r, extra=''):
             f'  rss {r["rss"]:6.0f} MB  tree {r["tree"]:6.0f} MB {extra}')
 
 
+def batch_figures(args, n: int, env: dict, tmp: Path, results: dict, lines: list) -> None:
+    """(b): publish -j 2, -j 1 and pandoc on a batch of articles, and a no-op rebuild."""
+    texts, origin = batch_texts(args.batch)
+    lines.append(f'(b) batch: {origin}')
+    batch = make_project(tmp / 'batch', texts)
+    free = parallelism(env)
+    results['free_cores_before'] = {'value': free}
+    lines.append(f'    free cores now (two CPU-bound processes vs one): {free:.2f} of {os.cpu_count()}')
+    runs = [([PUBLISH + ['all', '-j', '2']], batch, rm_dist(batch)),
+            ([PUBLISH + ['all', '-j', '1']], batch, rm_dist(batch))]
+    if not args.skip_pandoc:
+        out = tmp / 'pandoc-batch'
+        out.mkdir()
+        cmds = [c for p in sorted((batch / 'seeds').glob('*.txt')) for c in pandoc_cmds(p, out)]
+        runs.append((cmds, batch, None))
+    figures = side_by_side(n, runs, env)
+    results['batch_j2'], results['batch_j1'] = figures[:2]
+    lines.append(row(f'(b) {len(texts)} articles: publish all -j 2', results['batch_j2']))
+    lines.append(row(f'(b) {len(texts)} articles: publish all -j 1', results['batch_j1']))
+    speedup = results['batch_j1']['median'] / results['batch_j2']['median']
+    results['batch_speedup'] = {'value': speedup}
+    free = parallelism(env)
+    results['free_cores_after'] = {'value': free}
+    lines.append(f'    -j 1 / -j 2 = {speedup:.2f}  (goal ≥ 1.6; {os.cpu_count()} cores, '
+                 f'{free:.2f} free after the runs)')
+    if not args.skip_pandoc:
+        results['batch_pandoc'] = figures[2]
+        lines.append(row(f'(b) {len(texts)} articles: pandoc, one after another', results['batch_pandoc']))
+        ratio = results['batch_j2']['median'] / results['batch_pandoc']['median']
+        results['batch_ratio'] = {'value': ratio}
+        lines.append(f'    publish -j 2 / pandoc = {ratio:.2f}  (goal ≤ 0.3)')
+    subprocess.run(PUBLISH + ['all'], cwd=batch, check=True, capture_output=True, env=env)
+    results['batch_noop'] = repeat(n, [PUBLISH + ['all']], batch, env=env)
+    lines.append(row(f'(b) {len(texts)} articles: no-op rebuild', results['batch_noop'], '(goal < 1 s)'))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--runs', type=int, default=5)
     ap.add_argument('--batch', type=int, default=30)
+    ap.add_argument('--skip-batch', action='store_true')
     ap.add_argument('--skip-5mb', action='store_true')
     ap.add_argument('--skip-pandoc', action='store_true')
     ap.add_argument('--json', type=Path, help='also write the figures here')
@@ -240,38 +277,8 @@ def main() -> int:
         lines.append(row('(a) seed: no-op publish all', results['seed_noop']))
 
         # ------------------------------------------------------------ (b) a batch
-        texts, origin = batch_texts(args.batch)
-        lines.append(f'(b) batch: {origin}')
-        batch = make_project(tmp / 'batch', texts)
-        free = parallelism(env)
-        results['free_cores_before'] = {'value': free}
-        lines.append(f'    free cores now (two CPU-bound processes vs one): {free:.2f} of {os.cpu_count()}')
-        runs = [([PUBLISH + ['all', '-j', '2']], batch, rm_dist(batch)),
-                ([PUBLISH + ['all', '-j', '1']], batch, rm_dist(batch))]
-        if not args.skip_pandoc:
-            out = tmp / 'pandoc-batch'
-            out.mkdir()
-            cmds = [c for p in sorted((batch / 'seeds').glob('*.txt')) for c in pandoc_cmds(p, out)]
-            runs.append((cmds, batch, None))
-        figures = side_by_side(n, runs, env)
-        results['batch_j2'], results['batch_j1'] = figures[:2]
-        lines.append(row(f'(b) {len(texts)} articles: publish all -j 2', results['batch_j2']))
-        lines.append(row(f'(b) {len(texts)} articles: publish all -j 1', results['batch_j1']))
-        speedup = results['batch_j1']['median'] / results['batch_j2']['median']
-        results['batch_speedup'] = {'value': speedup}
-        free = parallelism(env)
-        results['free_cores_after'] = {'value': free}
-        lines.append(f'    -j 1 / -j 2 = {speedup:.2f}  (goal ≥ 1.6; {os.cpu_count()} cores, '
-                     f'{free:.2f} free after the runs)')
-        if not args.skip_pandoc:
-            results['batch_pandoc'] = figures[2]
-            lines.append(row(f'(b) {len(texts)} articles: pandoc, one after another', results['batch_pandoc']))
-            ratio = results['batch_j2']['median'] / results['batch_pandoc']['median']
-            results['batch_ratio'] = {'value': ratio}
-            lines.append(f'    publish -j 2 / pandoc = {ratio:.2f}  (goal ≤ 0.3)')
-        subprocess.run(PUBLISH + ['all'], cwd=batch, check=True, capture_output=True, env=env)
-        results['batch_noop'] = repeat(n, [PUBLISH + ['all']], batch, env=env)
-        lines.append(row(f'(b) {len(texts)} articles: no-op rebuild', results['batch_noop'], '(goal < 1 s)'))
+        if not args.skip_batch:
+            batch_figures(args, n, env, tmp, results, lines)
 
         # ------------------------------------------------------------ (c) 5 MB
         if not args.skip_5mb:
