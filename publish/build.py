@@ -14,7 +14,9 @@ layout=None, progress=None) -> BuildReport``
 
 How one edition is built (:func:`build_edition`, run in a worker process when
 ``jobs > 1``; with fewer editions than workers an edition is split into units,
-its PDF in a worker and its DOCX and EPUB in this process, see :func:`_run_pool`):
+its PDF in a worker and its DOCX and EPUB in this process, see :func:`_run_pool`;
+the workers start, and import WeasyPrint, before the inputs are hashed when
+some PDF is certainly to be built, see :class:`_Workers`):
 
 1. ``publish.source.load_article(source, project_root)`` reads and normalizes
    the article (sidecar included); ``--layout`` overrides ``meta.layout``.
@@ -22,7 +24,9 @@ its PDF in a worker and its DOCX and EPUB in this process, see :func:`_run_pool`
    (edition date, else ``SOURCE_DATE_EPOCH``, else last commit, else
    1980-01-01 UTC — never now).
 3. Each format is rendered by ``publish.render.get_renderer(fmt)`` into a
-   temporary file in the edition folder.  Only when every requested format has
+   temporary file in the edition folder (for a split edition, steps 1–2 and
+   the renderers' ``stage()`` run once in this process, and the workers get
+   the result).  Only when every requested format has
    been rendered are they fsynced and ``os.replace()``d into place, then
    ``manifest.json`` and the stamp are written the same way.  A failure (bad
    input, crash, full disk, Ctrl-C) removes the temporary files and leaves the
@@ -49,11 +53,8 @@ Injection points for tests: ``loader`` (like ``load_article``),
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
-import enum
 import errno
 import hashlib
-import inspect
 import json
 import multiprocessing
 import os
@@ -165,7 +166,17 @@ class _Task:
     loader: Callable | None = None
     get_renderer: Callable | None = None
     layout_loader: Callable | None = None
-    article: object | None = None     # the article, when it has been read already
+    edition: _Edition | None = None   # when read already (by the parent, for every unit)
+
+
+@dataclass(frozen=True)
+class _Edition:
+    """An edition's article as its formats are rendered from it."""
+    article: object                   # --layout and the edition timestamp applied
+    layout: object
+    timestamp_rule: str
+    attachments: list = field(default_factory=list)   # what the PDF embeds
+    staged: dict = field(default_factory=dict)         # format -> its renderer's stage() result
 
 
 # ---------------------------------------------------------------- discovery
@@ -347,25 +358,6 @@ def _output_fresh(stamp: dict, dist: Path, name: str, fmt: str) -> bool:
 
 # ---------------------------------------------------------------- article JSON
 
-def _jsonable(value, root: Path):
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {'type': type(value).__name__}
-        for f in dataclasses.fields(value):
-            out[f.name] = _jsonable(getattr(value, f.name), root)
-        return out
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Path):
-        return _manifest.rel_posix(value, root) if value.is_absolute() else value.as_posix()
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v, root) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v, root) for k, v in value.items()}
-    return value
-
-
 def _relative_paths(value, root: Path):
     """Absolute paths inside the project → relative, so the JSON is the same in every clone."""
     if isinstance(value, str):
@@ -379,17 +371,10 @@ def _relative_paths(value, root: Path):
 
 
 def article_json_bytes(article, project_root: Path) -> bytes:
-    """The article as JSON for embedding: the normalizer's own serialization when
-    it offers one (``publish.source.article_json``), else every dataclass
-    field with its type name; paths relative to the project, sorted keys."""
-    try:
-        from publish.source import article_json  # type: ignore[attr-defined]
-    except ImportError:
-        article_json = None
-    if article_json is not None:
-        data = _relative_paths(article_json(article), Path(project_root).resolve())
-    else:
-        data = _jsonable(article, project_root)
+    """The article as JSON for embedding (:func:`publish.model.article_json`),
+    paths relative to the project, sorted keys."""
+    from publish.model import article_json
+    data = _relative_paths(article_json(article), Path(project_root).resolve())
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, default=str) + '\n').encode('utf-8')
 
 
@@ -406,26 +391,8 @@ def _default_get_renderer(fmt: str):
 
 
 def _default_layout_loader(name: str, project_root: Path):
-    """The layout object the renderers take (engineer 1's publish.layout)."""
-    try:
-        from publish import layout as layout_mod
-    except ImportError:
-        for d in _manifest.asset_dirs(project_root, 'layouts'):
-            if (d / name).is_dir():
-                return d / name
-        return None if name == 'default' else name
-    for fn_name in ('load_layout', 'get_layout', 'find_layout'):
-        fn = getattr(layout_mod, fn_name, None)
-        if fn is None:
-            continue
-        params = inspect.signature(fn).parameters
-        if len(params) >= 2:
-            return fn(name, project_root)
-        return fn(name)
-    cls = getattr(layout_mod, 'Layout', None)
-    if cls is not None and hasattr(cls, 'load'):
-        return cls.load(name, project_root)
-    return name
+    from publish.layout import load_layout
+    return load_layout(name, project_root)
 
 
 def _attachments(article, seed: Seed, project_root: Path) -> list[dict]:
@@ -440,20 +407,13 @@ def _attachments(article, seed: Seed, project_root: Path) -> list[dict]:
     ]
 
 
-_ATTACH_KWARGS = ('attachments', 'embedded_files', 'embed_files', 'embed')
-
-
-def _render_kwargs(render, fmt: str, article, seed: Seed, project_root: Path) -> dict:
-    if fmt != 'pdf':
-        return {}
-    try:
-        params = inspect.signature(render).parameters
-    except (TypeError, ValueError):
-        return {}
-    for kw in _ATTACH_KWARGS:
-        if kw in params:
-            return {kw: _attachments(article, seed, project_root)}
-    return {}
+def _render_kwargs(fmt: str, edition: _Edition) -> dict:
+    kwargs = {}
+    if fmt == 'pdf':
+        kwargs['attachments'] = edition.attachments
+    if fmt in edition.staged:
+        kwargs['staged'] = edition.staged[fmt]
+    return kwargs
 
 
 def _fsync(path: Path) -> None:
@@ -546,21 +506,27 @@ def render_unit(task: _Task, formats: tuple[str, ...]) -> _Unit:
     return _Unit(task.seed.name, rendered=rendered, info=info)
 
 
-def _render(task: _Task, formats: tuple[str, ...], temps: list[Path]) -> tuple[list, dict]:
-    """Load the article and render *formats* into temporary files beside their final places."""
-    seed, root, dist = task.seed, task.project_root, task.dist
-    loader = task.loader or _default_loader
-    get_renderer = task.get_renderer or _default_get_renderer
-    layout_loader = task.layout_loader or _default_layout_loader
-
-    article = task.article if task.article is not None else loader(seed.source, root)
+def _read_edition(task: _Task) -> _Edition:
+    """Load the article, apply ``--layout`` and the edition timestamp, load its layout."""
+    seed, root = task.seed, task.project_root
+    article = (task.loader or _default_loader)(seed.source, root)
     meta = article.meta
     if task.layout:
         meta = dataclasses.replace(meta, layout=task.layout)
     ts, rule = edition_timestamp(meta.date, seed.source, root)
-    meta = dataclasses.replace(meta, timestamp=ts)
-    article = dataclasses.replace(article, meta=meta)
-    layout = layout_loader(meta.layout, root)
+    article = dataclasses.replace(article, meta=dataclasses.replace(meta, timestamp=ts))
+    layout = (task.layout_loader or _default_layout_loader)(meta.layout, root)
+    attachments = _attachments(article, seed, root) if 'pdf' in task.formats else []
+    return _Edition(article, layout, rule, attachments)
+
+
+def _render(task: _Task, formats: tuple[str, ...], temps: list[Path]) -> tuple[list, dict]:
+    """Render *formats* into temporary files beside their final places."""
+    seed, dist = task.seed, task.dist
+    get_renderer = task.get_renderer or _default_get_renderer
+    edition = task.edition or _read_edition(task)
+    article, layout = edition.article, edition.layout
+    meta = article.meta
 
     outdir = dist / seed.name
     outdir.mkdir(parents=True, exist_ok=True)
@@ -576,7 +542,7 @@ def _render(task: _Task, formats: tuple[str, ...], temps: list[Path]) -> tuple[l
         # renderers turn WeasyPrint's logged warnings into errors themselves
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
-            produced = render(article, layout, tmp, **_render_kwargs(render, fmt, article, seed, root))
+            produced = render(article, layout, tmp, **_render_kwargs(fmt, edition))
         produced = Path(produced) if produced else tmp
         if produced != tmp:
             temps.append(produced)
@@ -586,7 +552,8 @@ def _render(task: _Task, formats: tuple[str, ...], temps: list[Path]) -> tuple[l
         _fsync(produced)
         rendered.append((fmt, produced, outdir / f'{seed.name}.{fmt}'))
     info = {'title': article.title, 'date': meta.date.isoformat() if meta.date else None,
-            'timestamp': ts.isoformat(), 'timestamp_rule': rule, 'layout': meta.layout,
+            'timestamp': meta.timestamp.isoformat(), 'timestamp_rule': edition.timestamp_rule,
+            'layout': meta.layout,
             'images': [str(p) for p in _figure_paths(article, seed)]}
     return rendered, info
 
@@ -677,7 +644,25 @@ def build_all(project_root: Path, formats=FORMATS, names=None, jobs: int | None 
     dist = Path(dist).resolve() if dist else root / DIST_DIR
     seeds = discover(root, names)
     _check_dist(dist)
+    jobs = _default_jobs() if not jobs or jobs < 1 else jobs
+    # Editions whose PDF is certainly built (never built, or its PDF is gone):
+    # their workers start now and import WeasyPrint while the inputs are hashed.
+    workers = None
+    if 'pdf' in formats and jobs > 1:
+        certain = [s for s in seeds if force or not _output_fresh(_read_stamp(dist, s.name) or {},
+                                                                    dist, s.name, 'pdf')]
+        if certain:
+            workers = _Workers(min(jobs, len(certain)), ('pdf',))
+    try:
+        return _build(root, dist, seeds, formats, jobs, force, layout, progress, workers,
+                      loader, get_renderer, layout_loader)
+    finally:
+        if workers is not None:
+            workers.close()
 
+
+def _build(root, dist, seeds, formats, jobs, force, layout, progress, workers,
+           loader, get_renderer, layout_loader) -> BuildReport:
     cache = HashCache(dist / STAMPS / 'hashes.json')
     versions = _manifest.library_versions()
     base = run_key(root, layout, versions, cache)
@@ -711,12 +696,11 @@ def build_all(project_root: Path, formats=FORMATS, names=None, jobs: int | None 
         if progress:
             progress(r, done, total)
 
-    jobs = _default_jobs() if not jobs or jobs < 1 else jobs
     if tasks:
         for t in tasks:
             _clean_stale(dist / t.seed.name, t.seed.name)
         plan = _plan(tasks, jobs)
-        if jobs == 1 or len(plan) == 1:
+        if workers is None and (jobs == 1 or len(plan) == 1):
             for t in tasks:
                 r = build_edition(t)
                 results.append(r)
@@ -724,7 +708,7 @@ def build_all(project_root: Path, formats=FORMATS, names=None, jobs: int | None 
                 if progress:
                     progress(r, done, total)
         else:
-            for r in _run_pool(plan, jobs):
+            for r in _run_pool(plan, jobs, workers):
                 results.append(r)
                 done += 1
                 if progress:
@@ -778,16 +762,29 @@ def _prepare_worker(formats: tuple[str, ...]) -> None:
         pass        # the parent is stopping the run: no traceback from here
 
 
-def _read_articles(tasks: dict[str, _Task]) -> dict[str, _Task]:
-    """Each task with its article read (a task whose article cannot be read
-    is left out: its units read it themselves and report the error)."""
+def _read_editions(split: dict[str, tuple[_Task, list[str]]]) -> dict[str, _Task]:
+    """The tasks of split editions, each with its edition read once for all
+    its units and the formats given to workers staged (the PDF's HTML and
+    font subsets made here, so that the worker only typesets).  A task whose
+    edition cannot be read or staged is left as it was: its units do that
+    work themselves and report the error."""
+    from publish.render import get_stage
+
     out = {}
-    for name, t in tasks.items():
+    for name, (t, pooled) in split.items():
         try:
-            out[name] = dataclasses.replace(t, article=(t.loader or _default_loader)(t.seed.source,
-                                                                                     t.project_root))
+            edition = _read_edition(t)
         except Exception:
-            pass
+            continue
+        staged = {}
+        for fmt in pooled if t.get_renderer is None else ():
+            stage = get_stage(fmt)
+            if stage is not None:
+                try:
+                    staged[fmt] = stage(edition.article, edition.layout)
+                except Exception:
+                    pass
+        out[name] = dataclasses.replace(t, edition=dataclasses.replace(edition, staged=staged))
     return out
 
 
@@ -814,7 +811,26 @@ def _finish(task: _Task, units: list[_Unit]) -> EditionResult:
         _remove(p for u in units for _, p, _ in (u.rendered or ()))
 
 
-def _run_pool(plan, jobs: int):
+class _Workers:
+    """Worker processes that import the renderers of *formats* as they start
+    (WeasyPrint: a third of a second), so that they do it while this process
+    still hashes inputs and reads articles."""
+
+    def __init__(self, size: int, formats: tuple[str, ...]):
+        ctx = multiprocessing.get_context('fork' if sys.platform != 'win32' else 'spawn')
+        self.size = size
+        self.pool = ProcessPoolExecutor(max_workers=size, mp_context=ctx,
+                                        initializer=_prepare_worker, initargs=(formats,))
+        self.pool.submit(os.getpid)          # any call starts every worker
+        self._open = True
+
+    def close(self, wait: bool = True) -> None:
+        if self._open:
+            self._open = False
+            self.pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def _run_pool(plan, jobs: int, workers: _Workers | None = None):
     """Run the plan; yield each edition's result as it completes.
 
     Whole editions and PDF units run in worker processes, which import
@@ -842,15 +858,27 @@ def _run_pool(plan, jobs: int):
         del collected[task.seed.name]
         return _finish(task, units)
 
-    ctx = multiprocessing.get_context('fork' if sys.platform != 'win32' else 'spawn')
-    formats = tuple(dict.fromkeys(f for t, fmts in pooled for f in (fmts or t.formats)))
+    # split editions, each with the formats its workers render
+    split: dict[str, tuple[_Task, list[str]]] = {}
+    for t, fmts in plan:
+        if fmts is not None:
+            split.setdefault(t.seed.name, (t, []))
+    for t, fmts in pooled:
+        if fmts is not None:
+            split[t.seed.name][1].extend(fmts)
+
+    size = min(jobs, len(pooled))
+    if workers is not None and workers.size < size:
+        workers.close(wait=False)       # too few for this plan: its workers end after starting
+        workers = None
+    if workers is None:
+        formats = tuple(dict.fromkeys(f for t, fmts in pooled for f in (fmts or t.formats)))
+        workers = _Workers(size, formats)
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(pooled)), mp_context=ctx,
-                                 initializer=_prepare_worker, initargs=(formats,)) as pool:
+        with workers.pool as pool:
             futures = {}
             try:
-                pool.submit(os.getpid)          # any call starts every worker
-                read = _read_articles({t.seed.name: t for t, f in plan if f is not None})
+                read = _read_editions(split)
                 for t, fmts in pooled:
                     t = read.get(t.seed.name, t)
                     fut = pool.submit(build_edition, t) if fmts is None else pool.submit(render_unit, t, fmts)

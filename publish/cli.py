@@ -54,8 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_normalize(args: argparse.Namespace) -> int:
-    from .model import block_text
-    from .source import article_json, load
+    from .model import article_json, block_text
+    from .source import load
 
     path: Path = args.file
     article, decisions = load(path)

@@ -6,8 +6,10 @@ handle every type in :data:`BLOCK_TYPES` and fail on anything else.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import enum
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -217,3 +219,37 @@ class Article:
 
     def text(self) -> str:
         return '\n\n'.join(block_text(b) for b in self.blocks) + '\n'
+
+
+def article_json(article: Article) -> dict:
+    """The article model as JSON-ready data: typed blocks and metadata."""
+    def convert(value):
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            data = {'type': _type_name(type(value))} if isinstance(value, BLOCK_TYPES) else {}
+            for f in dataclasses.fields(value):
+                data[f.name] = convert(getattr(value, f.name))
+            return data
+        if isinstance(value, (list, tuple)):
+            return [convert(v) for v in value]
+        if isinstance(value, enum.Enum):
+            return value.value
+        if isinstance(value, Path):
+            return str(value)
+        if hasattr(value, 'isoformat'):
+            return value.isoformat()
+        return value
+
+    return {
+        'name': article.name,
+        'headline': {role.value: article.headline_part(role) for role in HeadlineRole
+                     if article.headline_part(role)},
+        'meta': convert(article.meta),
+        'contributors': [{'name': c.name, 'role': c.role.name.lower(), 'marc': c.role.marc,
+                          'title': c.title} for c in article.contributors],
+        'blocks': [convert(b) for b in article.blocks],
+    }
+
+
+def _type_name(cls: type) -> str:
+    # QAHead → qa_head, EditorNote → editor_note
+    return re.sub(r'(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])', '_', cls.__name__).lower()

@@ -3,14 +3,12 @@ the article built from both."""
 from __future__ import annotations
 
 import codecs
-import dataclasses
-import enum
 from pathlib import Path
 
 from .config import FigureSpec, Sidecar, load_sidecar
 from .errors import ConfigError, SourceError
 from .normalize.breaks import Decision
-from .model import (BLOCK_TYPES, Article, Block, Figure, Headline, HeadlinePart, HeadlineRole, Meta,
+from .model import (Article, Block, Figure, Headline, HeadlinePart, HeadlineRole, Meta,
                     block_text)
 
 IMAGE_SUFFIXES = {'.jpg': 'JPEG', '.jpeg': 'JPEG', '.png': 'PNG'}
@@ -179,38 +177,3 @@ def resolve_image(spec: FigureSpec, folder: Path, root: Path, sidecar: Path | No
     if kind is None or not head.startswith(_MAGIC[kind]):
         raise ConfigError(f'figure "{name}": not a JPEG or PNG image', sidecar, spec.line)
     return resolved
-
-
-def article_json(article: Article) -> dict:
-    """The article model as JSON-ready data: typed blocks and metadata."""
-    def convert(value):
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            data = {'type': _type_name(type(value))} if isinstance(value, BLOCK_TYPES) else {}
-            for field in dataclasses.fields(value):
-                data[field.name] = convert(getattr(value, field.name))
-            return data
-        if isinstance(value, (list, tuple)):
-            return [convert(v) for v in value]
-        if isinstance(value, enum.Enum):
-            return value.value
-        if isinstance(value, Path):
-            return str(value)
-        if hasattr(value, 'isoformat'):
-            return value.isoformat()
-        return value
-
-    return {
-        'name': article.name,
-        'headline': {role.value: article.headline_part(role) for role in HeadlineRole
-                     if article.headline_part(role)},
-        'meta': convert(article.meta),
-        'contributors': [{'name': c.name, 'role': c.role.name.lower(), 'marc': c.role.marc,
-                          'title': c.title} for c in article.contributors],
-        'blocks': [convert(b) for b in article.blocks],
-    }
-
-
-def _type_name(cls: type) -> str:
-    import re
-    # QAHead → qa_head, EditorNote → editor_note
-    return re.sub(r'(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])', '_', cls.__name__).lower()

@@ -305,6 +305,33 @@ def test_plan_splits_formats_only_when_workers_are_idle():
     assert build._plan([t1, t2], 2) == [(t1, None), (t2, None)]
 
 
+def test_workers_start_before_hashing_only_when_a_pdf_is_certainly_built(project, monkeypatch):
+    order = []
+    real_workers = build._Workers
+    monkeypatch.setattr(build, '_Workers', lambda size, formats: order.append(('workers', size))
+                        or real_workers(size, formats))
+    real_run_key = build.run_key
+    monkeypatch.setattr(build, 'run_key', lambda *a: order.append('hash') or real_run_key(*a))
+    run(project, names=['a0'], jobs=2)                # never built: its PDF certainly is
+    assert order == [('workers', 1), 'hash']
+    order.clear()
+    assert {r.status for r in run(project, jobs=2).results} == {'built', 'skipped'}
+    assert order == [('workers', 2), 'hash']
+    order.clear()
+    run(project, jobs=2)                               # nothing to do: no worker at all
+    assert order == ['hash']
+    order.clear()
+    # a0's PDF is gone (certain), a1's text changed (known only from its hash):
+    # one worker starts early, the plan needs two
+    (project / 'dist' / 'a0' / 'a0.pdf').unlink()
+    (project / 'seeds' / 'a1.txt').write_text('改了。', encoding='utf-8')
+    calls(project)
+    report = run(project, jobs=2)
+    assert order == [('workers', 1), 'hash', ('workers', 2)]
+    assert {r.name for r in report.built} == {'a0', 'a1'}
+    assert calls(project) == ['a0.pdf', 'a1.docx', 'a1.epub', 'a1.pdf']
+
+
 def test_worker_that_dies_fails_its_edition_only(project):
     run(project)
     before = hashes(project / 'dist')

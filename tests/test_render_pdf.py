@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import pickle
 import re
 import subprocess
 import sys
@@ -176,6 +177,19 @@ def test_attachments_are_associated_files(pdf):
 def test_byte_reproducible(project, article, layout, pdf):
     again = pdf_render.render(article, layout, project / 'dist' / 'again.pdf', attachments=ATTACHMENTS)
     assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(pdf.read_bytes()).digest()
+
+
+def test_staged_elsewhere_gives_the_same_bytes(project, article, layout, pdf):
+    # what the build's parent process stages travels to a worker by pickle
+    staged = pickle.loads(pickle.dumps(pdf_render.stage(article, layout)))
+    assert '<html' in staged.html and set(staged.font_subsets) == {f.path.resolve() for f in fonts.faces()}
+    out = pdf_render.render(article, layout, project / 'dist' / 'staged.pdf', attachments=ATTACHMENTS,
+                            staged=staged)
+    assert out.read_bytes() == pdf.read_bytes()
+    # and the staged HTML is what is typeset
+    other = dataclasses.replace(staged, html=staged.html.replace('</body>', '<p>正文</p></body>'))
+    out = pdf_render.render(article, layout, project / 'dist' / 'staged2.pdf', staged=other)
+    assert '砥砺前行。正文—' in squeeze(page_text(out))
 
 
 def test_no_timestamp_means_no_dates(project, layout, tmp_path):

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from publish.errors import SourceError
-from publish.model import Byline, Headline, Paragraph, block_text
+from publish.model import Byline, Headline, Paragraph, article_json, block_text
 from publish.normalize import normalize_text
 from publish.normalize.clean import clean, clean_line
-from publish.source import article_json, decode, load, load_article, read_source
+from publish.source import decode, load, load_article, read_source
 
 ARTICLE = ('二七区召开庆祝大会\r\n'
            '\r\n'

@@ -1,5 +1,7 @@
 """Renderers: one module per output format, each with
-``render(article, layout, out_path, **options) -> Path``.
+``render(article, layout, out_path, **options) -> Path`` and, optionally,
+``stage(article, layout)`` (see :func:`get_stage`) and ``prepare()`` (see
+:func:`prepare`).
 
 Modules are imported only when asked for, so importing ``publish.render``
 (or the normalizer) does not pull in WeasyPrint, python-docx or ebooklib.
@@ -26,6 +28,14 @@ def get_renderer(fmt: str) -> Callable:
     except KeyError:
         raise ValueError(f'unknown output format {fmt!r}; known: {", ".join(RENDERERS)}') from None
     return importlib.import_module(module_name).render
+
+
+def get_stage(fmt: str) -> Callable | None:
+    """The renderer's ``stage(article, layout)``, when it has one: the part of
+    its work that needs no heavy library, done in the process that read the
+    article while a worker process still imports the library.  What it
+    returns (picklable) goes to ``render(..., staged=...)``."""
+    return getattr(importlib.import_module(RENDERERS[fmt]), 'stage', None)
 
 
 def prepare(formats) -> None:

@@ -1,6 +1,6 @@
 """The print edition: A4 PDF through WeasyPrint.
 
-``render(article, layout, out_path, *, attachments=(), pdf_variant='pdf/a-3u') -> Path``
+``render(article, layout, out_path, *, attachments=(), pdf_variant='pdf/a-3u', staged=None) -> Path``
 
 * The body is the layout's ``article.html`` (shared with the EPUB edition)
   styled by the layout's ``pdf.css``; the shipped fonts are declared with
@@ -145,11 +145,8 @@ def _import_weasyprint():
 
 
 def prepare() -> None:
-    """Do now what the first render would otherwise start with: import
-    WeasyPrint and the template engine, read the shipped fonts' character maps."""
+    """Do now what the first render would otherwise start with: import WeasyPrint."""
     _import_weasyprint()
-    import jinja2  # noqa: F401
-    _fonts.has_glyph('一')
 
 
 # ---------------------------------------------------------------- URL fetcher
@@ -296,22 +293,43 @@ def _write(weasyprint, article, layout, html: str, css_text: str, atts: list[Pdf
     return data, fonts_used
 
 
+@dataclass(frozen=True)
+class Staged:
+    """What WeasyPrint is given: the document's HTML, the layout's CSS, and
+    the shipped fonts cut down to the characters they can show."""
+
+    html: str
+    css_text: str
+    font_subsets: Mapping[Path, bytes]
+
+
+def stage(article, layout) -> Staged:
+    """Everything :func:`render` does before WeasyPrint: check the article's
+    characters against the shipped fonts, fill the layout's templates, cut
+    the fonts down.  No WeasyPrint is needed for it."""
+    _fonts.check_coverage(article)
+    html = html_string(article, layout)
+    css_text = layout.read_text('pdf.css')
+    return Staged(html, css_text, _font_subsets(html, css_text))
+
+
 def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] = (),
-           pdf_variant: str | None = DEFAULT_VARIANT) -> Path:
+           pdf_variant: str | None = DEFAULT_VARIANT, staged: Staged | None = None) -> Path:
     """Render *article* with *layout* (a :class:`publish.layout.Layout`) to the PDF *out_path*.
 
     *attachments* are embedded files (see the module docstring); with
     ``pdf_variant='pdf/a-3u'`` (the default) they become PDF/A-3 associated
     files with their relationship (``Source`` for the text as supplied,
-    ``Data`` for the article JSON).  Returns *out_path*.
+    ``Data`` for the article JSON).  *staged* is :func:`stage`'s result for
+    the same article and layout, when it was made elsewhere.  Returns *out_path*.
     """
     if pdf_variant not in PDF_VARIANTS:
         raise RenderError(f'unsupported PDF variant {pdf_variant!r} '
                           f'(use {", ".join(str(v) for v in PDF_VARIANTS)})')
-    _fonts.check_coverage(article)
+    staged = staged or stage(article, layout)
+    html, css_text = staged.html, staged.css_text
     out_path = Path(out_path)
     atts = [_as_attachment(a) for a in attachments]
-    html = html_string(article, layout)
 
     weasyprint = _import_weasyprint()
 
@@ -329,10 +347,9 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
     if logger.getEffectiveLevel() > logging.WARNING:
         logger.setLevel(logging.WARNING)
     logger.addHandler(collector)
-    css_text = layout.read_text('pdf.css')
     try:
         data, fonts_used = _write(weasyprint, article, layout, html, css_text, atts, timestamp,
-                                  pdf_variant, collector, _font_subsets(html, css_text))
+                                  pdf_variant, collector, staged.font_subsets)
         if not set(fonts_used) <= _fonts.pdf_font_names():
             # the layout generated text the subsets lack: whole fonts then
             collector.messages.clear()
