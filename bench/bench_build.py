@@ -252,6 +252,9 @@ def main() -> int:
                                  capture_output=True, text=True).stdout.strip()
             archive = subprocess.run(['git', 'archive', args.ref], cwd=REPO, check=True, capture_output=True)
             subprocess.run(['tar', '-x', '-C', str(snap)], input=archive.stdout, check=True)
+            # byte-compiled as the set-up does for the working tree (PYTHONDONTWRITEBYTECODE
+            # would otherwise make every process compile the package again)
+            subprocess.run([sys.executable, '-m', 'compileall', '-q', str(snap / 'publish')], check=True)
             env['PYTHONPATH'] = str(snap)     # found before the editable install
             measured = f'commit {rev}'
         lines.append(f'measuring: {measured}')
