@@ -43,7 +43,9 @@ Incremental builds
     chosen; plus size and mtime of each output written.  A format is rebuilt
     when any of these changed or its output is missing or was touched.
     Nothing heavy is imported for that check; file hashes are cached by
-    (size, mtime, inode) in ``dist/.stamps/hashes.json``.
+    (size, mtime, ctime, inode) in the user's cache folder
+    (``$XDG_CACHE_HOME/publish/file-hashes.json``, default ``~/.cache``), so
+    that a new ``dist/`` does not mean reading the 70 MB of fonts again.
 
 Injection points for tests: ``loader`` (like ``load_article``),
 ``get_renderer`` (like ``publish.render.get_renderer``) and ``layout_loader``
@@ -224,8 +226,21 @@ def _display(path: Path) -> str:
 
 # ---------------------------------------------------------------- hashing
 
+def hash_cache_path() -> Path | None:
+    """Where file hashes are kept between runs (None: nowhere)."""
+    base = os.environ.get('XDG_CACHE_HOME')
+    if not base:
+        try:
+            base = Path.home() / '.cache'
+        except RuntimeError:            # no home folder
+            return None
+    return Path(base) / 'publish' / 'file-hashes.json'
+
+
 class HashCache:
-    """sha256 of files, cached by (size, mtime_ns, inode) in dist/.stamps/hashes.json."""
+    """sha256 of files, cached by (size, mtime_ns, ctime_ns, inode) in the
+    file *path*.  A file whose content changes changes its ctime, even when
+    its mtime is put back."""
 
     def __init__(self, path: Path | None):
         self.path = path
@@ -234,24 +249,25 @@ class HashCache:
         self._this_run: dict[str, str] = {}
         if path is not None:
             try:
-                self.data = json.loads(path.read_text(encoding='utf-8'))
+                data = json.loads(path.read_text(encoding='utf-8'))
             except (OSError, ValueError):
-                self.data = {}
+                data = None
+            self.data = data if isinstance(data, dict) else {}
 
     def sha256(self, path: Path) -> str:
         key = str(Path(path).resolve())
         if key in self._this_run:
             return self._this_run[key]
         st = os.stat(key)
-        sig = [st.st_size, st.st_mtime_ns, st.st_ino]
+        sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         hit = self.data.get(key)
-        if hit and hit[:3] == sig:
-            digest = hit[3]
+        if isinstance(hit, list) and hit[:-1] == sig:
+            digest = hit[-1]
         else:
             digest = _manifest.sha256_file(Path(key))
             # a file changed within the last two seconds could change again
-            # within the same mtime tick: do not trust its signature later
-            if time.time() - st.st_mtime > 2:
+            # within the same time tick: do not trust its signature later
+            if time.time() - max(st.st_mtime, st.st_ctime) > 2:
                 self.data[key] = sig + [digest]
                 self.dirty = True
         self._this_run[key] = digest
@@ -266,11 +282,16 @@ class HashCache:
                 pass
 
     def save(self) -> None:
-        if self.path is not None and self.dirty:
-            try:
-                _manifest.write_atomic(self.path, json.dumps(self.data, sort_keys=True))
-            except OSError:
-                pass
+        """Write the cache, without the files that no longer exist.  A cache
+        that cannot be written is no error."""
+        if self.path is None or not self.dirty:
+            return
+        kept = {k: v for k, v in self.data.items() if k in self._this_run or os.path.exists(k)}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _manifest.write_atomic(self.path, json.dumps(kept, sort_keys=True))
+        except OSError:
+            pass
 
 
 def _tree_files(dirs: list[Path]) -> list[Path]:
@@ -663,7 +684,7 @@ def build_all(project_root: Path, formats=FORMATS, names=None, jobs: int | None 
 
 def _build(root, dist, seeds, formats, jobs, force, layout, progress, workers,
            loader, get_renderer, layout_loader) -> BuildReport:
-    cache = HashCache(dist / STAMPS / 'hashes.json')
+    cache = HashCache(hash_cache_path())
     versions = _manifest.library_versions()
     base = run_key(root, layout, versions, cache)
     fonts = _manifest.fonts_info(root)

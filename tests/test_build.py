@@ -225,6 +225,39 @@ def test_noop_then_changes(project):
     assert calls(project) == sorted(f'a{i}.{f}' for i in range(5) for f in ('docx', 'epub'))
 
 
+def test_file_hashes_outlive_dist_but_not_a_change_of_content(project, monkeypatch):
+    import shutil
+    monkeypatch.setenv('XDG_CACHE_HOME', str(project.parent / 'cache'))
+    monkeypatch.setattr(build.time, 'time', lambda: time.monotonic() + 1e10)   # nothing is recent
+    hashed = []
+    real_sha256_file = manifest.sha256_file
+    monkeypatch.setattr(manifest, 'sha256_file', lambda p: hashed.append(p) or real_sha256_file(p))
+    run(project)
+    assert [p for p in hashed if Path(p).name == 'manifest.json' and 'fonts' in Path(p).parts]
+    assert (project.parent / 'cache' / 'publish' / 'file-hashes.json').is_file()
+    shutil.rmtree(project / 'dist')
+    hashed.clear()
+    calls(project)
+    run(project)                                        # a new dist/: rebuilt, nothing read again
+    assert len(calls(project)) == 15
+    # the shipped fonts, layouts and code were not read again
+    assert hashed and not [p for p in hashed if Path(p).is_relative_to(manifest.PACKAGE_ROOT)]
+    # same size, mtime put back: the ctime still tells
+    src = project / 'seeds' / 'a0.txt'
+    st = src.stat()
+    src.write_text(src.read_text(encoding='utf-8').replace('正文', '本文'), encoding='utf-8')
+    os.utime(src, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert src.stat().st_size == st.st_size
+    run(project)
+    assert calls(project) == ['a0.docx', 'a0.epub', 'a0.pdf']
+    # files that are gone leave the cache
+    src.unlink()
+    (project / 'seeds' / 'a1.txt').write_text('新的。', encoding='utf-8')
+    run(project)
+    kept = json.loads((project.parent / 'cache' / 'publish' / 'file-hashes.json').read_text())
+    assert str(src.resolve()) not in kept and str((project / 'seeds' / 'a1.txt').resolve()) in kept
+
+
 def test_image_is_an_input(project):
     (project / 'seeds' / 'p.png').write_bytes(b'\x89PNG one')
     (project / 'seeds' / 'a0.yaml').write_text('figure: p.png\n')
