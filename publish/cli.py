@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from pathlib import Path
@@ -10,6 +11,18 @@ from . import __version__
 from .cli_build import add_build_commands
 from .errors import PublishError
 from .messages import localize
+
+
+def run() -> None:
+    """The ``publish`` program: :func:`main` on ``sys.argv``, then exit.
+
+    The objects still alive when the command is done are frozen first: the
+    interpreter then frees them at exit without its garbage collector
+    traversing them all again, which with the renderers loaded took a
+    twentieth of a second."""
+    status = main()
+    gc.freeze()
+    sys.exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,4 +88,4 @@ def run_normalize(args: argparse.Namespace) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    run()
