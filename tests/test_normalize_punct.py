@@ -106,3 +106,20 @@ def test_punctuation_across_a_line_of_the_same_block():
     # a mark opening the second line of a block punctuates the Chinese above it
     [block] = normalize_text('党建工作\n,取得新成效').blocks
     assert '，' in block_text(block) and ',' not in block_text(block)
+
+
+def test_a_block_with_full_width_marks_was_not_turned_into_ascii():
+    # the headline kept its full-width comma: its ASCII brackets are as printed;
+    # the body below, all ASCII, is widened
+    text = '有了灯光，也要留住星光(域外听风)\n\n瑞士的城镇化率并不算高,很多国家在工业革命后(19世纪)发展。\n'
+    head, body = (block_text(b) for b in normalize_text(text).blocks)
+    assert head == '有了灯光，也要留住星光(域外听风)'
+    assert body == '瑞士的城镇化率并不算高，很多国家在工业革命后（19世纪）发展。'
+
+
+def test_a_mark_at_a_column_break_is_widened_when_neither_half_was_printed_wide():
+    # the first half widens its own "!" before the join; the "?" the break
+    # left at the start of the second half is widened after it
+    text = '磨破嘴皮子还是不行咋办\n\n?“那就让村民到外面的世界去看看!”村党支部副书记马生文说。\n'
+    [block] = normalize_text(text).blocks
+    assert block_text(block) == '磨破嘴皮子还是不行咋办？“那就让村民到外面的世界去看看！”村党支部副书记马生文说。'

@@ -5,6 +5,10 @@ full-width.  ASCII stays where it belongs: numbers (3.5, 1,434,321, 10:30,
 A mark is widened when the text it punctuates is Chinese: the nearest
 non-space character before it (or, for an opening bracket, after it) is
 Chinese.  Spaces are left as they are.
+
+Text that already has one of the full-width marks was not turned into ASCII
+(:func:`as_printed`): what ASCII it has is as printed, as in the headline
+``有了灯光，也要留住星光(域外听风)``, and the repair leaves it alone.
 """
 from __future__ import annotations
 
@@ -20,6 +24,15 @@ _PROTECTED = re.compile(
     rf'(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.){_URL_CHAR}*?(?=[,.;:?!]*(?!{_URL_CHAR}))'
     r'|[\w.+-]+@[\w-]+(?:\.[\w-]+)+'
     r'|\d+(?:[,:]\d+)+')
+
+
+_WIDE_MARKS = frozenset(WIDE.values())
+
+
+def as_printed(text: str) -> bool:
+    """Whether *text* has a full-width ，；：？！（）: then its punctuation was
+    not turned into ASCII, and its ASCII marks are as printed."""
+    return any(ch in _WIDE_MARKS for ch in text)
 
 
 def _neighbour(text: str, i: int, step: int) -> str:

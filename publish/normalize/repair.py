@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from . import breaks, grid
 from .blocks import SourceBlock, split_blocks
 from .clean import clean
-from .punct import widen
+from .punct import as_printed, widen
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,9 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
         if page_grid.height:
             merged, decisions, _ = _decide_all(pieces, cleaned, page_grid)
     return Repaired(
-        paragraphs=tuple(Paragraph(tuple(widen('\n'.join(p.lines)).split('\n')), p.line) for p in merged),
+        paragraphs=tuple(Paragraph(tuple(p.lines) if p.as_printed
+                                   else tuple(widen('\n'.join(p.lines)).split('\n')), p.line)
+                         for p in merged),
         decisions=tuple(decisions[k] for k in sorted(decisions)))
 
 
@@ -59,13 +61,18 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     Punctuation inside a block is widened already, so that the breaks are
     weighed on the text as it will read (and as it reads when normalized
     text is normalized again); what stands at a break is widened once more
-    after the joins."""
+    after the joins.  A block that has full-width marks is left as printed."""
     source_lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
-    return [_Piece(widen('\n'.join(' '.join(line.split()) for line in block.lines)).split('\n'), block.line,
-                   block.line - block.blank_before, _override(block, force_join, force_break),
-                   sum(grid.line_length(source_lines[n - 1])
-                       for n in range(block.line, block.line + len(block.lines))))
-            for block in split_blocks(cleaned)]
+    pieces = []
+    for block in split_blocks(cleaned):
+        raw = '\n'.join(' '.join(line.split()) for line in block.lines)
+        printed = as_printed(raw)
+        pieces.append(_Piece((raw if printed else widen(raw)).split('\n'), block.line,
+                             block.line - block.blank_before, _override(block, force_join, force_break),
+                             sum(grid.line_length(source_lines[n - 1])
+                                 for n in range(block.line, block.line + len(block.lines))),
+                             as_printed=printed))
+    return pieces
 
 
 def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | None
@@ -74,7 +81,8 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
     paragraphs, the decisions by blank line, and, for the breaks that are
     certainly column breaks, the paragraph length and the line count there
     (to read the grid from)."""
-    pieces = [_Piece(list(p.lines), p.line, p.blank_line, p.forced, p.grid_length) for p in pieces]
+    pieces = [_Piece(list(p.lines), p.line, p.blank_line, p.forced, p.grid_length, as_printed=p.as_printed)
+              for p in pieces]
     decisions: dict[int, breaks.Decision] = {}
     anchors: dict[int, tuple[int, int]] = {}
     while True:
@@ -103,6 +111,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
                 joined = breaks.join_across(current.lines[-1], piece.lines[0], cleaned)
                 current.lines[-1:] = [joined] + piece.lines[1:]
                 current.grid_length += piece.grid_length
+                current.as_printed = current.as_printed or piece.as_printed
             else:
                 piece.first_line = line
                 merged.append(piece)
@@ -128,6 +137,7 @@ class _Piece:
     forced: bool | None     # the sidecar's decision for that blank line, if any
     grid_length: int        # places it takes on the page's type grid
     first_line: int = 0     # lines of the grid above it, once the grid is known
+    as_printed: bool = False  # it had full-width marks: its ASCII ones stay (see punct.as_printed)
 
 
 def _override(block: SourceBlock, force_join: frozenset[int],
