@@ -675,15 +675,17 @@ def build_all(project_root: Path, formats=FORMATS, names=None, jobs: int | None 
         if certain:
             workers = _Workers(min(jobs, len(certain)), ('pdf',))
     try:
-        return _build(root, dist, seeds, formats, jobs, force, layout, progress, workers,
-                      loader, get_renderer, layout_loader)
+        return _build(root, dist, seeds, formats, jobs, force, layout, progress, workers=workers,
+                      loader=loader, get_renderer=get_renderer, layout_loader=layout_loader)
     finally:
         if workers is not None:
             workers.close()
 
 
-def _build(root, dist, seeds, formats, jobs, force, layout, progress, workers,
+def _build(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str, ...], jobs: int,
+           force: bool, layout: str | None, progress, *, workers: _Workers | None,
            loader, get_renderer, layout_loader) -> BuildReport:
+    """:func:`build_all` once the seeds are known and the workers, if any, started."""
     cache = HashCache(hash_cache_path())
     versions = _manifest.library_versions()
     base = run_key(root, layout, versions, cache)
@@ -785,8 +787,9 @@ def _prepare_worker(formats: tuple[str, ...]) -> None:
 
 def _read_editions(split: dict[str, tuple[_Task, list[str]]]) -> dict[str, _Task]:
     """The tasks of split editions, each with its edition read once for all
-    its units and the formats given to workers staged (the PDF's HTML and
-    font subsets made here, so that the worker only typesets).  A task whose
+    its units and the formats given to workers staged by their renderers
+    (the PDF's HTML and font subsets made here, so that the worker only
+    typesets; renderers injected for tests are not staged).  A task whose
     edition cannot be read or staged is left as it was: its units do that
     work themselves and report the error."""
     from publish.render import get_stage
