@@ -260,7 +260,10 @@ def main() -> int:
             # would otherwise make every process compile the package again)
             subprocess.run([sys.executable, '-m', 'compileall', '-q', str(snap / 'publish')], check=True)
             env['PYTHONPATH'] = str(snap)     # found before the editable install
-            measured = f'commit {rev}'
+            # the venv's console script names today's entry point, which an
+            # older commit may not have: run the snapshot's own __main__
+            PUBLISH[:] = [sys.executable, '-m', 'publish']
+            measured = f'commit {rev}, run as python -m publish'
         lines.append(f'measuring: {measured}')
         # publish keeps file hashes in the user's cache folder: here, one of
         # this session's, emptied where a figure says so
