@@ -19,8 +19,9 @@ processes against one): on a shared machine -j 2 cannot beat what is free.
 
 Peak memory: the largest single process (ru_maxrss of the waited-for
 descendants, measured in a fresh helper process per run) and the peak of the
-summed RSS of the whole process tree (sampled every 50 ms from /proc), which is
-what matters for -j 2.  Everything runs in a temporary folder; the repository
+summed PSS of the whole process tree (sampled every 50 ms from /proc), which is
+what matters for -j 2.  PSS, not RSS: a child caught between fork and exec (a
+`git log` for an edition's date) would otherwise count its parent's pages twice.  Everything runs in a temporary folder; the repository
 is not written to.
 """
 from __future__ import annotations
@@ -62,8 +63,22 @@ print(json.dumps([time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CH
 '''
 
 
+def _pss(pid: int) -> int | None:
+    """Proportional set size (bytes): pages shared with other processes (a
+    forked worker's, or those of a child between fork and exec) count by
+    their share, so the sum over a tree is the memory it really holds."""
+    try:
+        with open(f'/proc/{pid}/smaps_rollup') as f:
+            for line in f:
+                if line.startswith('Pss:'):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
 def _tree_rss(root_pid: int) -> int:
-    """Summed RSS (bytes) of root_pid and all its descendants."""
+    """Summed PSS (bytes; RSS where PSS cannot be read) of root_pid and all its descendants."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     page = os.sysconf('SC_PAGE_SIZE')
@@ -82,7 +97,9 @@ def _tree_rss(root_pid: int) -> int:
     total, todo = 0, [root_pid]
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
+        if p in rss:
+            pss = _pss(p)
+            total += rss[p] if pss is None else pss
         todo += children.get(p, [])
     return total
 
