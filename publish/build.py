@@ -61,12 +61,13 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import tempfile
 import time
 import traceback
 import warnings
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -227,9 +228,10 @@ def _display(path: Path) -> str:
 # ---------------------------------------------------------------- hashing
 
 def hash_cache_path() -> Path | None:
-    """Where file hashes are kept between runs (None: nowhere)."""
-    base = os.environ.get('XDG_CACHE_HOME')
-    if not base:
+    """Where file hashes are kept between runs (None: nowhere).  A relative
+    ``XDG_CACHE_HOME`` is ignored, as the XDG specification says."""
+    base = os.environ.get('XDG_CACHE_HOME', '')
+    if not os.path.isabs(base):
         try:
             base = Path.home() / '.cache'
         except RuntimeError:            # no home folder
@@ -239,8 +241,8 @@ def hash_cache_path() -> Path | None:
 
 class HashCache:
     """sha256 of files, cached by (size, mtime_ns, ctime_ns, inode) in the
-    file *path*.  A file whose content changes changes its ctime, even when
-    its mtime is put back."""
+    file *path*.  A file whose content changes changes its ctime (POSIX),
+    even when its mtime is put back."""
 
     def __init__(self, path: Path | None):
         self.path = path
@@ -288,7 +290,8 @@ class HashCache:
             return
         kept = {k: v for k, v in self.data.items() if k in self._this_run or os.path.exists(k)}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # the folder is the user's own: the cache lists paths of their files
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             _manifest.write_atomic(self.path, json.dumps(kept, sort_keys=True))
         except OSError:
             pass
@@ -668,6 +671,8 @@ def build_all(project_root: Path, formats=FORMATS, names=None, jobs: int | None 
     jobs = _default_jobs() if not jobs or jobs < 1 else jobs
     # Editions whose PDF is certainly built (never built, or its PDF is gone):
     # their workers start now and import WeasyPrint while the inputs are hashed.
+    # Should the hashes show more editions to build than workers started (a
+    # new seed after a layout change), _run_pool starts a pool of the right size.
     workers = None
     if 'pdf' in formats and jobs > 1:
         certain = [s for s in seeds if force or not _output_fresh(_read_stamp(dist, s.name) or {},
@@ -777,12 +782,32 @@ def _clean_stale(outdir: Path, name: str) -> None:
         _remove([*outdir.glob('.*.part.*'), *outdir.glob('.*.tmp')])
 
 
+# In a worker process: whether it is running a unit now.
+_working = False
+
+
+def _on_interrupt(signum, frame) -> None:
+    """Ctrl-C in a worker stops the unit it is running (the unit removes its
+    temporary files and the parent is told); an idle or starting worker goes
+    on until the parent, which is stopping the run, shuts the pool down."""
+    if _working:
+        raise KeyboardInterrupt
+
+
 def _prepare_worker(formats: tuple[str, ...]) -> None:
+    signal.signal(signal.SIGINT, _on_interrupt)
     from publish.render import prepare
+    prepare(formats)
+
+
+def _in_worker(fn: Callable, *args):
+    """Run a unit in a worker, where Ctrl-C may interrupt it."""
+    global _working
+    _working = True
     try:
-        prepare(formats)
-    except KeyboardInterrupt:
-        pass        # the parent is stopping the run: no traceback from here
+        return fn(*args)
+    finally:
+        _working = False
 
 
 def _read_editions(split: dict[str, tuple[_Task, list[str]]]) -> dict[str, _Task]:
@@ -790,8 +815,9 @@ def _read_editions(split: dict[str, tuple[_Task, list[str]]]) -> dict[str, _Task
     its units and the formats given to workers staged by their renderers
     (the PDF's HTML and font subsets made here, so that the worker only
     typesets; renderers injected for tests are not staged).  A task whose
-    edition cannot be read or staged is left as it was: its units do that
-    work themselves and report the error."""
+    edition cannot be read is left as it was, and a format that cannot be
+    staged is left out of ``staged``: the units do that work themselves and
+    report the error."""
     from publish.render import get_stage
 
     out = {}
@@ -893,7 +919,7 @@ def _run_pool(plan, jobs: int, workers: _Workers | None = None):
 
     size = min(jobs, len(pooled))
     if workers is not None and workers.size < size:
-        workers.close(wait=False)       # too few for this plan: its workers end after starting
+        workers.close()                 # too few for this plan (rare: see build_all)
         workers = None
     if workers is None:
         formats = tuple(dict.fromkeys(f for t, fmts in pooled for f in (fmts or t.formats)))
@@ -905,7 +931,14 @@ def _run_pool(plan, jobs: int, workers: _Workers | None = None):
                 read = _read_editions(split)
                 for t, fmts in pooled:
                     t = read.get(t.seed.name, t)
-                    fut = pool.submit(build_edition, t) if fmts is None else pool.submit(render_unit, t, fmts)
+                    try:
+                        fut = (pool.submit(_in_worker, build_edition, t) if fmts is None
+                               else pool.submit(_in_worker, render_unit, t, fmts))
+                    except BrokenProcessPool as exc:
+                        # a worker died before any work reached it (while
+                        # importing the renderers): every unit fails alike
+                        fut = Future()
+                        fut.set_exception(exc)
                     futures[fut] = (t, fmts)
                 for t, fmts in here:
                     t = read.get(t.seed.name, t)

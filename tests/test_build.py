@@ -12,6 +12,7 @@ import json
 import os
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -228,7 +229,7 @@ def test_noop_then_changes(project):
 def test_file_hashes_outlive_dist_but_not_a_change_of_content(project, monkeypatch):
     import shutil
     monkeypatch.setenv('XDG_CACHE_HOME', str(project.parent / 'cache'))
-    monkeypatch.setattr(build.time, 'time', lambda: time.monotonic() + 1e10)   # nothing is recent
+    monkeypatch.setattr(build, 'time', SimpleNamespace(time=lambda: time.time() + 1e6))  # nothing is recent
     hashed = []
     real_sha256_file = manifest.sha256_file
     monkeypatch.setattr(manifest, 'sha256_file', lambda p: hashed.append(p) or real_sha256_file(p))
@@ -363,6 +364,45 @@ def test_workers_start_before_hashing_only_when_a_pdf_is_certainly_built(project
     assert order == [('workers', 1), 'hash', ('workers', 2)]
     assert {r.name for r in report.built} == {'a0', 'a1'}
     assert calls(project) == ['a0.pdf', 'a1.docx', 'a1.epub', 'a1.pdf']
+
+
+@pytest.mark.parametrize('names', [['a0'], None])        # one split edition; whole editions
+def test_a_worker_that_dies_while_starting_fails_the_editions_not_the_run(project, monkeypatch, names):
+    from publish import render
+    monkeypatch.setattr(render, 'prepare', lambda formats: os._exit(139))   # a crash while importing
+    report = run(project, names=names, jobs=2)
+    assert report.results and {r.status for r in report.results} == {'failed'}
+    assert all('stopped unexpectedly' in r.error for r in report.results)
+    assert not (project / 'dist' / 'a0' / 'a0.pdf').exists()
+
+
+def test_ctrl_c_while_hashing_stops_the_run_without_tracebacks(project):
+    import signal
+    import subprocess
+    import sys
+    # the workers have started (and imported WeasyPrint) when Ctrl-C comes
+    script = (
+        'import os, signal, sys, time\n'
+        'sys.path.insert(0, %r)\n'
+        'import test_build as t\n'
+        'from publish import build\n'
+        'real = build.run_key\n'
+        'def slow(*a):\n'
+        '    print("hashing", flush=True)\n'
+        '    time.sleep(30)\n'
+        '    return real(*a)\n'
+        'build.run_key = slow\n'
+        'try:\n'
+        '    build.build_all(%r, jobs=2, **t.FAKES)\n'
+        'except KeyboardInterrupt:\n'
+        '    print("interrupted", file=sys.stderr)\n' % (str(Path(__file__).parent), str(project)))
+    proc = subprocess.Popen([sys.executable, '-c', script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=project, start_new_session=True)
+    assert proc.stdout.readline().strip() == 'hashing'
+    time.sleep(3)                                   # the workers are idle by now
+    os.killpg(proc.pid, signal.SIGINT)              # what a terminal sends to the whole group
+    out, err = proc.communicate(timeout=60)
+    assert err.strip() == 'interrupted', err
 
 
 def test_worker_that_dies_fails_its_edition_only(project):
