@@ -117,6 +117,14 @@ def test_a_block_with_full_width_marks_was_not_turned_into_ascii():
     assert body == '瑞士的城镇化率并不算高，很多国家在工业革命后（19世纪）发展。'
 
 
+def test_the_rule_holds_line_by_line():
+    # two lines of one block: only the one with a full-width mark is as printed
+    text = ''.join(block_text(b) for b in normalize_text('问：你好吗\n答:很好\n').blocks)
+    assert '答：很好' in text
+    text = ''.join(block_text(b) for b in normalize_text('有了灯光，也要留住星光(域外听风)\n(一)瑞士\n').blocks)
+    assert '星光(域外听风)' in text and '（一）瑞士' in text
+
+
 def test_a_mark_at_a_column_break_is_widened_when_neither_half_was_printed_wide():
     # the first half widens its own "!" before the join; the "?" the break
     # left at the start of the second half is widened after it

@@ -6,9 +6,11 @@ A mark is widened when the text it punctuates is Chinese: the nearest
 non-space character before it (or, for an opening bracket, after it) is
 Chinese.  Spaces are left as they are.
 
-Text that already has one of the full-width marks was not turned into ASCII
-(:func:`as_printed`): what ASCII it has is as printed, as in the headline
-``有了灯光，也要留住星光(域外听风)``, and the repair leaves it alone.
+A line that already has one of the full-width marks was not turned into
+ASCII (:func:`as_printed`): what ASCII it has is as printed, as in the
+headline ``有了灯光，也要留住星光(域外听风)``, and the repair leaves it alone.
+(The repair does not copy-edit the print: a line mixing the two widths, as
+the newspaper printed it, stays mixed.)
 """
 from __future__ import annotations
 

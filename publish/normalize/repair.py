@@ -61,17 +61,20 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     Punctuation inside a block is widened already, so that the breaks are
     weighed on the text as it will read (and as it reads when normalized
     text is normalized again); what stands at a break is widened once more
-    after the joins.  A block that has full-width marks is left as printed."""
+    after the joins.  A line that has full-width marks is left as printed."""
     source_lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
     pieces = []
     for block in split_blocks(cleaned):
-        raw = '\n'.join(' '.join(line.split()) for line in block.lines)
-        printed = as_printed(raw)
-        pieces.append(_Piece((raw if printed else widen(raw)).split('\n'), block.line,
+        raw = [' '.join(line.split()) for line in block.lines]
+        printed = [as_printed(line) for line in raw]
+        # widened as a whole (a mark opening a line punctuates the line above),
+        # then the lines printed wide put back
+        wide = widen('\n'.join(raw)).split('\n')
+        pieces.append(_Piece([r if p else w for r, w, p in zip(raw, wide, printed)], block.line,
                              block.line - block.blank_before, _override(block, force_join, force_break),
                              sum(grid.line_length(source_lines[n - 1])
                                  for n in range(block.line, block.line + len(block.lines))),
-                             as_printed=printed))
+                             as_printed=any(printed)))
     return pieces
 
 
@@ -137,7 +140,7 @@ class _Piece:
     forced: bool | None     # the sidecar's decision for that blank line, if any
     grid_length: int        # places it takes on the page's type grid
     first_line: int = 0     # lines of the grid above it, once the grid is known
-    as_printed: bool = False  # it had full-width marks: its ASCII ones stay (see punct.as_printed)
+    as_printed: bool = False  # a line had full-width marks: its ASCII ones stay (see punct.as_printed)
 
 
 def _override(block: SourceBlock, force_join: frozenset[int],
