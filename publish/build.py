@@ -178,8 +178,7 @@ class _Edition:
     article: object                   # --layout and the edition timestamp applied
     layout: object
     timestamp_rule: str
-    attachments: list = field(default_factory=list)   # what the PDF embeds
-    staged: dict = field(default_factory=dict)         # format -> its renderer's stage() result
+    staged: dict = field(default_factory=dict)   # format -> its renderer's stage() result
 
 
 # ---------------------------------------------------------------- discovery
@@ -431,10 +430,12 @@ def _attachments(article, seed: Seed, project_root: Path) -> list[dict]:
     ]
 
 
-def _render_kwargs(fmt: str, edition: _Edition) -> dict:
+def _render_kwargs(fmt: str, edition: _Edition, seed: Seed, project_root: Path) -> dict:
     kwargs = {}
     if fmt == 'pdf':
-        kwargs['attachments'] = edition.attachments
+        # made where the PDF is rendered: for a long article they are large,
+        # and sending them to a worker costs more than making them there
+        kwargs['attachments'] = _attachments(edition.article, seed, project_root)
     if fmt in edition.staged:
         kwargs['staged'] = edition.staged[fmt]
     return kwargs
@@ -540,8 +541,7 @@ def _read_edition(task: _Task) -> _Edition:
     ts, rule = edition_timestamp(meta.date, seed.source, root)
     article = dataclasses.replace(article, meta=dataclasses.replace(meta, timestamp=ts))
     layout = (task.layout_loader or _default_layout_loader)(meta.layout, root)
-    attachments = _attachments(article, seed, root) if 'pdf' in task.formats else []
-    return _Edition(article, layout, rule, attachments)
+    return _Edition(article, layout, rule)
 
 
 def _render(task: _Task, formats: tuple[str, ...], temps: list[Path]) -> tuple[list, dict]:
@@ -566,7 +566,7 @@ def _render(task: _Task, formats: tuple[str, ...], temps: list[Path]) -> tuple[l
         # renderers turn WeasyPrint's logged warnings into errors themselves
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
-            produced = render(article, layout, tmp, **_render_kwargs(fmt, edition))
+            produced = render(article, layout, tmp, **_render_kwargs(fmt, edition, seed, task.project_root))
         produced = Path(produced) if produced else tmp
         if produced != tmp:
             temps.append(produced)
