@@ -19,8 +19,9 @@ processes against one): on a shared machine -j 2 cannot beat what is free.
 
 Peak memory: the largest single process (ru_maxrss of the waited-for
 descendants, measured in a fresh helper process per run) and the peak of the
-summed PSS of the whole process tree (sampled every 50 ms from /proc), which is
-what matters for -j 2.  PSS, not RSS: a child caught between fork and exec (a
+summed PSS of the whole process tree (sampled every 50 ms from /proc, in one
+extra run of each command: sampling slows the timed runs), which is what
+matters for -j 2.  PSS, not RSS: a child caught between fork and exec (a
 `git log` for an edition's date) would otherwise count its parent's pages twice.  Everything runs in a temporary folder; the repository
 is not written to.
 """
@@ -104,23 +105,29 @@ def _tree_rss(root_pid: int) -> int:
     return total
 
 
-def measure(cmds: list[list[str]], cwd: Path, env=None) -> tuple[float, float, float]:
-    """Run *cmds* one after another in a fresh helper: (seconds, max single-process MB, peak tree MB)."""
+def measure(cmds: list[list[str]], cwd: Path, env=None,
+            sample: bool = False) -> tuple[float, float, float]:
+    """Run *cmds* one after another in a fresh helper: (seconds, max single-process MB,
+    peak tree MB, or 0 unless *sample*).  Sampling reads every process's page
+    tables 20 times a second, which slows a run that keeps both cores busy by
+    several per cent: timed runs are not sampled."""
     proc = subprocess.Popen([sys.executable, '-c', _HELPER, json.dumps(cmds), str(cwd)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     peak = 0
     stop = threading.Event()
 
-    def sample():
+    def sampler():
         nonlocal peak
         while not stop.is_set():
             peak = max(peak, _tree_rss(proc.pid))
             time.sleep(0.05)
-    th = threading.Thread(target=sample, daemon=True)  # every 50 ms: light on the cores being measured
-    th.start()
+    th = threading.Thread(target=sampler, daemon=True)
+    if sample:
+        th.start()
     out, err = proc.communicate()
     stop.set()
-    th.join()
+    if sample:
+        th.join()
     if proc.returncode:
         raise SystemExit(f'failed: {cmds[0]} …\n{err.decode(errors="replace")}')
     seconds, maxrss_kb = json.loads(out)
@@ -141,11 +148,16 @@ def side_by_side(n: int, runs: list[tuple], env=None) -> list[dict]:
             if before:
                 before()
             out.append(measure(cmds, cwd, env))
+    trees = []
+    for cmds, cwd, before in runs:          # one more run each, for the tree's memory
+        if before:
+            before()
+        trees.append(measure(cmds, cwd, env, sample=True)[2])
     figures = []
-    for out in samples:
+    for out, tree in zip(samples, trees):
         times = [s for s, _, _ in out]
         figures.append({'median': statistics.median(times), 'min': min(times), 'max': max(times),
-                        'runs': n, 'rss': max(m for _, m, _ in out), 'tree': max(t for _, _, t in out)})
+                        'runs': n, 'rss': max(m for _, m, _ in out), 'tree': tree})
     return figures
 
 
