@@ -235,6 +235,7 @@ def _ends_with_a_label(text: str) -> bool:
     tag = words.part_of_speech(words.segment(label.group(1))[-1])
     return tag.startswith('n') or tag == 'vn'
 
+
 _DISPOSAL = ('把', '将', '被')
 _HAN_RUN = re.compile('[\u4e00-\u9fff]+')
 _LAST_CLAUSE = re.compile('[^，,；;：:。！？!?]*$')
