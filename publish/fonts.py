@@ -160,9 +160,15 @@ def font_face_css(url_for: Callable[[FontFace], str], roles: Iterable[str] | Non
 
 
 @lru_cache(maxsize=None)
-def _cmap(font_path: Path) -> frozenset[int]:
+def _hb_face(font_path: Path):
+    """The font file as a HarfBuzz face (the file is mapped, not read), once per process."""
     import uharfbuzz as hb
-    return frozenset(hb.Face(hb.Blob.from_file_path(str(font_path))).unicodes)
+    return hb.Face(hb.Blob.from_file_path(str(font_path)))
+
+
+@lru_cache(maxsize=None)
+def _cmap(font_path: Path) -> frozenset[int]:
+    return frozenset(_hb_face(font_path).unicodes)
 
 
 def cmap(role: str) -> frozenset[int]:
@@ -267,7 +273,7 @@ def subset(face: FontFace, chars: Iterable[str]) -> bytes:
     wanted.layout_feature_tag_set.invert()      # every layout feature
     wanted.name_id_set.invert()                 # every name record, licence included
     wanted.name_lang_id_set.invert()
-    result = hb.subset(hb.Face(hb.Blob.from_file_path(str(face.path))), wanted)
+    result = hb.subset(_hb_face(face.path), wanted)
     if result is None:
         raise FontError(f'cannot subset the font {face.path.name}', face.path)
     return result.blob.data
