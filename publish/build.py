@@ -305,10 +305,11 @@ def _tree_files(dirs: list[Path]) -> list[Path]:
     return files
 
 
-def _tree_hash(dirs: list[Path], cache: HashCache, label: str) -> str:
+def _tree_hash(trees: list[tuple[Path, list[Path]]], cache: HashCache, label: str) -> str:
+    """Hash of folders, each given with its files (:func:`_tree_files`)."""
     h = hashlib.sha256(label.encode())
-    for d in dirs:
-        for p in _tree_files([d]):
+    for d, files in trees:
+        for p in files:
             h.update(p.relative_to(d).as_posix().encode() + b'\0' + cache.sha256(p).encode() + b'\n')
     return h.hexdigest()
 
@@ -317,9 +318,9 @@ def run_key(project_root: Path, layout: str | None, versions: dict, cache: HashC
     """Hash of everything shared by all editions of a run (code, layouts, fonts, libraries)."""
     pkg = Path(__file__).resolve().parent
     code = _tree_files([pkg])   # modules and package data (word lists…)
-    layouts = _manifest.asset_dirs(project_root, 'layouts')
-    fonts = _manifest.asset_dirs(project_root, 'fonts')
-    cache.prefetch(code + _tree_files(layouts) + _tree_files(fonts))
+    layouts, fonts = ([(d, _tree_files([d])) for d in _manifest.asset_dirs(project_root, name)]
+                      for name in ('layouts', 'fonts'))
+    cache.prefetch(code + [p for _, files in layouts + fonts for p in files])
     h = hashlib.sha256(b'publish-build-1\0')
     h.update(json.dumps(versions, sort_keys=True).encode())
     for p in code:
@@ -673,22 +674,21 @@ def build_all(project_root: Path, formats=FORMATS, names=None, jobs: int | None 
     # their workers start now and import WeasyPrint while the inputs are hashed.
     # Should the hashes show more editions to build than workers started (a
     # new seed after a layout change), _run_pool starts a pool of the right size.
-    workers = None
+    workers = _Workers()
     if 'pdf' in formats and jobs > 1:
         certain = [s for s in seeds if force or not _output_fresh(_read_stamp(dist, s.name) or {},
                                                                     dist, s.name, 'pdf')]
         if certain:
-            workers = _Workers(min(jobs, len(certain)), ('pdf',))
+            workers.fit(min(jobs, len(certain)), ('pdf',))
     try:
         return _build(root, dist, seeds, formats, jobs, force, layout, progress, workers=workers,
                       loader=loader, get_renderer=get_renderer, layout_loader=layout_loader)
     finally:
-        if workers is not None:
-            workers.close()
+        workers.close()
 
 
 def _build(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str, ...], jobs: int,
-           force: bool, layout: str | None, progress, *, workers: _Workers | None,
+           force: bool, layout: str | None, progress, *, workers: _Workers,
            loader, get_renderer, layout_loader) -> BuildReport:
     """:func:`build_all` once the seeds are known and the workers, if any, started."""
     cache = HashCache(hash_cache_path())
@@ -728,7 +728,7 @@ def _build(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str, ...], 
         for t in tasks:
             _clean_stale(dist / t.seed.name, t.seed.name)
         plan = _plan(tasks, jobs)
-        if workers is None and (jobs == 1 or len(plan) == 1):
+        if workers.pool is None and (jobs == 1 or len(plan) == 1):
             for t in tasks:
                 r = build_edition(t)
                 results.append(r)
@@ -862,25 +862,36 @@ def _finish(task: _Task, units: list[_Unit]) -> EditionResult:
 
 
 class _Workers:
-    """Worker processes that import the renderers of *formats* as they start
-    (WeasyPrint: a third of a second), so that they do it while this process
-    still hashes inputs and reads articles."""
+    """The run's worker processes, started when asked for; they import the
+    renderers of the formats they are started for (WeasyPrint: a third of a
+    second), so that they do it while this process still hashes inputs and
+    reads articles."""
 
-    def __init__(self, size: int, formats: tuple[str, ...]):
-        ctx = multiprocessing.get_context('fork' if sys.platform != 'win32' else 'spawn')
-        self.size = size
-        self.pool = ProcessPoolExecutor(max_workers=size, mp_context=ctx,
-                                        initializer=_prepare_worker, initargs=(formats,))
-        self.pool.submit(os.getpid)          # any call starts every worker
-        self._open = True
+    def __init__(self):
+        self.pool: ProcessPoolExecutor | None = None
+        self.size = 0
 
-    def close(self, wait: bool = True) -> None:
-        if self._open:
-            self._open = False
-            self.pool.shutdown(wait=wait, cancel_futures=True)
+    def fit(self, size: int, formats: tuple[str, ...]) -> ProcessPoolExecutor:
+        """A pool of at least *size* workers: one started too small (rare: see
+        :func:`build_all`) is shut down first."""
+        if self.pool is not None and self.size < size:
+            self.close()
+        if self.pool is None:
+            ctx = multiprocessing.get_context('fork' if sys.platform != 'win32' else 'spawn')
+            self.pool = ProcessPoolExecutor(max_workers=size, mp_context=ctx,
+                                            initializer=_prepare_worker, initargs=(formats,))
+            self.size = size
+            self.pool.submit(os.getpid)          # any call starts every worker
+        return self.pool
+
+    def close(self) -> None:
+        """Stop the workers (after their current unit) and wait for them."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
-def _run_pool(plan, jobs: int, workers: _Workers | None = None):
+def _run_pool(plan, jobs: int, workers: _Workers):
     """Run the plan; yield each edition's result as it completes.
 
     Whole editions and PDF units run in worker processes, which import
@@ -917,58 +928,47 @@ def _run_pool(plan, jobs: int, workers: _Workers | None = None):
         if fmts is not None:
             split[t.seed.name][1].extend(fmts)
 
-    size = min(jobs, len(pooled))
-    if workers is not None and workers.size < size:
-        workers.close()                 # too few for this plan (rare: see build_all)
-        workers = None
-    if workers is None:
-        formats = tuple(dict.fromkeys(f for t, fmts in pooled for f in (fmts or t.formats)))
-        workers = _Workers(size, formats)
+    formats = tuple(dict.fromkeys(f for t, fmts in pooled for f in (fmts or t.formats)))
+    pool = workers.fit(min(jobs, len(pooled)), formats)
+    futures = {}
     try:
-        with workers.pool as pool:
-            futures = {}
+        read = _read_editions(split)
+        for t, fmts in pooled:
+            t = read.get(t.seed.name, t)
             try:
-                read = _read_editions(split)
-                for t, fmts in pooled:
-                    t = read.get(t.seed.name, t)
-                    try:
-                        fut = (pool.submit(_in_worker, build_edition, t) if fmts is None
-                               else pool.submit(_in_worker, render_unit, t, fmts))
-                    except BrokenProcessPool as exc:
-                        # a worker died before any work reached it (while
-                        # importing the renderers): every unit fails alike
-                        fut = Future()
-                        fut.set_exception(exc)
-                    futures[fut] = (t, fmts)
-                for t, fmts in here:
-                    t = read.get(t.seed.name, t)
-                    result = finished(t, render_unit(t, fmts))
-                    if result:
-                        yield result
-                for fut in as_completed(futures):
-                    t, fmts = futures[fut]
-                    try:
-                        out = fut.result()
-                    except Exception as exc:
-                        out = _pool_failure(t, exc)
-                        if fmts is not None:
-                            out = _Unit(t.seed.name, failure=out)
-                    if fmts is None:
-                        yield out
-                        continue
-                    result = finished(t, out)
-                    if result:
-                        yield result
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-            finally:
-                # units of editions that never completed (interrupted): drop their files
-                for units in collected.values():
-                    _remove(p for u in units for _, p, _ in (u.rendered or ()))
+                fut = (pool.submit(_in_worker, build_edition, t) if fmts is None
+                       else pool.submit(_in_worker, render_unit, t, fmts))
+            except BrokenProcessPool as exc:
+                # a worker died before any work reached it (while
+                # importing the renderers): every unit fails alike
+                fut = Future()
+                fut.set_exception(exc)
+            futures[fut] = (t, fmts)
+        for t, fmts in here:
+            t = read.get(t.seed.name, t)
+            result = finished(t, render_unit(t, fmts))
+            if result:
+                yield result
+        for fut in as_completed(futures):
+            t, fmts = futures[fut]
+            try:
+                out = fut.result()
+            except Exception as exc:
+                out = _pool_failure(t, exc)
+                if fmts is not None:
+                    out = _Unit(t.seed.name, failure=out)
+            if fmts is None:
+                yield out
+                continue
+            result = finished(t, out)
+            if result:
+                yield result
     finally:
+        workers.close()
         # every worker has stopped: temporary files of units never collected
         # (an interrupt) or of a worker killed outright (out of memory, a
         # crash in a C library) go now
+        for units in collected.values():
+            _remove(p for u in units for _, p, _ in (u.rendered or ()))
         for t, _ in plan:
             _clean_stale(t.dist / t.seed.name, t.seed.name)

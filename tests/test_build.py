@@ -341,9 +341,9 @@ def test_plan_splits_formats_only_when_workers_are_idle():
 
 def test_workers_start_before_hashing_only_when_a_pdf_is_certainly_built(project, monkeypatch):
     order = []
-    real_workers = build._Workers
-    monkeypatch.setattr(build, '_Workers', lambda size, formats: order.append(('workers', size))
-                        or real_workers(size, formats))
+    real_pool = build.ProcessPoolExecutor
+    monkeypatch.setattr(build, 'ProcessPoolExecutor', lambda **kw: order.append(('workers', kw['max_workers']))
+                        or real_pool(**kw))
     real_run_key = build.run_key
     monkeypatch.setattr(build, 'run_key', lambda *a: order.append('hash') or real_run_key(*a))
     run(project, names=['a0'], jobs=2)                # never built: its PDF certainly is
