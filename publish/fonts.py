@@ -159,9 +159,9 @@ def font_face_css(url_for: Callable[[FontFace], str], roles: Iterable[str] | Non
     return '\n'.join(rules) + '\n'
 
 
-@lru_cache(maxsize=None)
 def _hb_face(font_path: Path):
-    """The font file as a HarfBuzz face (the file is mapped, not read), once per process."""
+    """The font file as a HarfBuzz face.  Not kept: five CJK faces held for
+    the whole run would add about 30 MB to every process."""
     import uharfbuzz as hb
     return hb.Face(hb.Blob.from_file_path(str(font_path)))
 
