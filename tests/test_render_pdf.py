@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import pickle
 import re
 import subprocess
@@ -121,6 +122,73 @@ def test_text_the_layout_generates_is_set_in_shipped_fonts(project, article, tmp
     assert shown in page_text(out)
     names = {line.split()[0].split('+', 1)[-1] for line in run(tool('pdffonts'), str(out)).splitlines()[2:]}
     assert names and names <= fonts.pdf_font_names(), names
+
+
+FONTCONFIG_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+</fontconfig>
+"""
+
+RENDER_IN_CHILD = """
+import sys
+from pathlib import Path
+from edition_samples import sample_article
+from publish.layout import load_layout
+from publish.render import pdf
+project, layout_name, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+pdf.render(sample_article(project), load_layout(layout_name, project), out)
+"""
+
+
+@pytest.mark.parametrize('system_fonts', ['none', 'only the shipped ones'])
+def test_generated_text_beyond_the_subsets_falls_back_to_the_whole_shipped_fonts(
+        project, article, tmp_path, system_fonts):
+    # fontconfig is made to see no font at all (a machine without fonts), or
+    # only the shipped files; whatever the machine has installed plays no part
+    fonts_dir = tmp_path / 'no-fonts' if system_fonts == 'none' else fonts.FONTS_DIR
+    fonts_dir.mkdir(exist_ok=True)
+    conf = tmp_path / 'fonts.conf'
+    conf.write_text(FONTCONFIG_CONF.format(fonts=fonts_dir, cache=tmp_path / 'fc-cache'), encoding='utf-8')
+    env = {**os.environ, 'FONTCONFIG_FILE': str(conf),
+           'PYTHONPATH': os.pathsep.join([str(Path(__file__).parent), os.environ.get('PYTHONPATH', '')])}
+    seen = subprocess.run([tool('fc-list'), '--format', '%{file}\\n'], env=env, capture_output=True,
+                          text=True, check=True).stdout.split()
+    assert all(Path(f).parent == fonts.FONTS_DIR for f in seen), seen
+    assert bool(seen) == (system_fonts != 'none')
+
+    hiragana = 'body { counter-reset: k 2 } h1.headline::before { content: counter(k, hiragana) " " }'
+    default_css = load_layout('default', project).read_text('pdf.css')
+    own = layout_with_css(project, 'generates-kana', default_css + hiragana + '\n')
+    # い is in the whole shipped fonts, not in the subsets WeasyPrint is given first
+    staged = pdf_render.stage(article, own)
+    assert ord('い') in fonts.cmap('serif')
+    assert not any(ord('い') in fonts_cmap_of(data) for data in staged.font_subsets.values())
+
+    out = tmp_path / 'kana.pdf'
+    child = subprocess.run([sys.executable, '-c', RENDER_IN_CHILD, str(project), 'generates-kana', str(out)],
+                           env=env, capture_output=True, text=True)
+    assert child.returncode == 0, child.stderr[-2000:]
+    assert 'い“三个一”构建' in squeeze(page_text(out))
+    names = {line.split()[0].split('+', 1)[-1] for line in run(tool('pdffonts'), str(out)).splitlines()[2:]}
+    assert names and names <= fonts.pdf_font_names(), names
+
+
+def test_generated_character_no_shipped_font_has_fails_the_build(project, article, tmp_path):
+    default_css = load_layout('default', project).read_text('pdf.css')
+    own = layout_with_css(project, 'generates-tangut', default_css + 'h1.headline::before { content: "\\17000" }\n')
+    out = tmp_path / 'tangut.pdf'
+    with pytest.raises(RenderError) as err:
+        pdf_render.render(article, own, out)
+    assert 'no shipped font has' in str(err.value)
+    assert not out.exists()
+
+
+def fonts_cmap_of(data: bytes) -> frozenset[int]:
+    import uharfbuzz as hb
+    return frozenset(hb.Face(hb.Blob(data)).unicodes)
 
 
 def test_metadata(pdf, article):

@@ -28,7 +28,10 @@
   project folder, the layout's folders and the fonts folder; any other URL
   (http, files elsewhere) fails the build.
 * Any warning or error WeasyPrint logs fails the build with a
-  :class:`~publish.errors.RenderError`; nothing is written then.
+  :class:`~publish.errors.RenderError`; nothing is written then.  A
+  character the font subsets lack (text the layout's CSS generates) is first
+  typeset again with the whole shipped fonts; only a character none of them
+  has fails.
 * The same article, layout and attachments give the same bytes.
 """
 from __future__ import annotations
@@ -97,16 +100,32 @@ def _as_attachment(item: Any) -> PdfAttachment:
 
 # ---------------------------------------------------------------- logging
 
+# WeasyPrint's warning for a character no font it was given could draw; its
+# argument is the character.
+_NOTDEF_WARNING = '.notdef glyph rendered'
+
+
 class _Collector(logging.Handler):
+    """Keeps what WeasyPrint logs: every message, and apart the characters it
+    drew as .notdef boxes."""
+
     def __init__(self):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.notdef: list[str] = []
 
     def emit(self, record):
+        if isinstance(record.msg, str) and record.msg.startswith(_NOTDEF_WARNING) and record.args:
+            self.notdef.append(str(record.args[0]))
+            return
         try:
             self.messages.append(record.getMessage())
         except Exception:                         # pragma: no cover
             self.messages.append(str(record.msg))
+
+    def clear(self) -> None:
+        self.messages.clear()
+        self.notdef.clear()
 
 
 # ---------------------------------------------------------------- importing
@@ -229,8 +248,9 @@ def _font_subsets(html: str, css_text: str) -> dict[Path, bytes]:
     reads it whole: a subset of a few hundred kilobytes instead of a CJK font
     of 15 MB makes that, and its own subsetting when it writes the PDF,
     several times faster and the process much smaller.  Should the layout
-    still generate a character left out here, :func:`render` notices the
-    fallback font in the PDF and renders again with the whole fonts."""
+    still generate a character left out here, :func:`render` notices it (a
+    .notdef box, or a system font filling in) and renders again with the
+    whole fonts."""
     codes = (int(h, 16) for h in _CSS_ESCAPE.findall(css_text))
     escaped = ''.join(chr(c) for c in codes if c <= 0x10ffff)
     chars = set(html) | set(css_text) | set(escaped) | set(_GENERATED)
@@ -256,7 +276,8 @@ def _stylesheets(layout, fetcher, css_text: str):
 def _write(weasyprint, article, layout, html: str, css_text: str, atts: list[PdfAttachment],
            timestamp, pdf_variant: str | None, collector: _Collector,
            font_subsets: Mapping[Path, bytes]) -> tuple[bytes, list[str]]:
-    """The PDF's bytes, and the names of the fonts it embeds."""
+    """The PDF's bytes, and the names of the fonts it embeds.  What WeasyPrint
+    logged is left in *collector* for the caller to judge."""
     refused: list[str] = []
     fonts_used: list[str] = []
     try:
@@ -286,10 +307,6 @@ def _write(weasyprint, article, layout, html: str, css_text: str, atts: list[Pdf
     if refused:
         raise RenderError(f'the layout asked for resources that are not served: {", ".join(refused)}',
                           getattr(layout, 'path', None))
-    if collector.messages:
-        shown = '; '.join(dict.fromkeys(collector.messages))
-        raise RenderError(f'WeasyPrint reported problems for {article.name}: {shown}',
-                          article.source_path)
     return data, fonts_used
 
 
@@ -350,14 +367,23 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
     try:
         data, fonts_used = _write(weasyprint, article, layout, html, css_text, atts, timestamp,
                                   pdf_variant, collector, staged.font_subsets)
-        if not set(fonts_used) <= _fonts.pdf_font_names():
-            # the layout generated text the subsets lack: whole fonts then
-            collector.messages.clear()
+        if collector.notdef or not set(fonts_used) <= _fonts.pdf_font_names():
+            # the layout generated text the subsets lack, drawn as .notdef
+            # or by a font of the system: the whole fonts then
+            collector.clear()
             data, fonts_used = _write(weasyprint, article, layout, html, css_text, atts, timestamp,
                                       pdf_variant, collector, {})
     finally:
         logger.removeHandler(collector)
         logger.setLevel(old_level)
+    if collector.notdef:
+        shown = ', '.join(f'U+{ord(c):04X} {c}' for c in dict.fromkeys(collector.notdef))
+        raise RenderError(f'the layout of {article.name} generates characters no shipped font '
+                          f'has: {shown}', getattr(layout, 'path', None))
+    if collector.messages:
+        shown = '; '.join(dict.fromkeys(collector.messages))
+        raise RenderError(f'WeasyPrint reported problems for {article.name}: {shown}',
+                          article.source_path)
     foreign = sorted(set(fonts_used) - _fonts.pdf_font_names())
     if foreign:
         raise RenderError(f'the PDF of {article.name} would use fonts that are not shipped '
