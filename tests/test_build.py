@@ -380,26 +380,36 @@ def test_ctrl_c_while_hashing_stops_the_run_without_tracebacks(project):
     import signal
     import subprocess
     import sys
-    # the workers have started (and imported WeasyPrint) when Ctrl-C comes
+    # Ctrl-C comes once the workers have started (and imported WeasyPrint):
+    # each says so on stdout, as the parent does when it starts hashing.
+    # SIGINT is handled as in a terminal whatever the test runner inherited
+    # (a background job of a script starts with SIGINT ignored).
     script = (
         'import os, signal, sys, time\n'
+        'signal.signal(signal.SIGINT, signal.default_int_handler)\n'
         'sys.path.insert(0, %r)\n'
         'import test_build as t\n'
         'from publish import build\n'
-        'real = build.run_key\n'
+        'real_run_key, real_prepare = build.run_key, build._prepare_worker\n'
         'def slow(*a):\n'
         '    print("hashing", flush=True)\n'
         '    time.sleep(30)\n'
-        '    return real(*a)\n'
-        'build.run_key = slow\n'
+        '    return real_run_key(*a)\n'
+        'def prepare(*a):\n'
+        '    real_prepare(*a)\n'
+        '    os.write(1, b"worker ready\\n")\n'            # one write: the workers share the pipe
+        'build.run_key, build._prepare_worker = slow, prepare\n'
         'try:\n'
         '    build.build_all(%r, jobs=2, **t.FAKES)\n'
         'except KeyboardInterrupt:\n'
         '    print("interrupted", file=sys.stderr)\n' % (str(Path(__file__).parent), str(project)))
     proc = subprocess.Popen([sys.executable, '-c', script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=project, start_new_session=True)
-    assert proc.stdout.readline().strip() == 'hashing'
-    time.sleep(3)                                   # the workers are idle by now
+    seen: list[str] = []
+    while not ('hashing' in seen and seen.count('worker ready') == 2):
+        line = proc.stdout.readline()
+        assert line, f'the build ended before it was ready: {seen} {proc.communicate()}'
+        seen.append(line.strip())
     os.killpg(proc.pid, signal.SIGINT)              # what a terminal sends to the whole group
     out, err = proc.communicate(timeout=60)
     assert err.strip() == 'interrupted', err
