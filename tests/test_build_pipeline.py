@@ -157,6 +157,34 @@ def test_progress_lines_and_failure_summary(tmp_path):
     assert '4 个版本中有 1 个失败' in r.stderr and '无需重建' in r.stderr, r.stderr
 
 
+ENGLISH = ('City Opens New Library in Old Textile Mill\n\n'
+           'By Staff Reporter\n\n'
+           'The city opened its new public library on Monday in the restored halls of the old '
+           'textile mill by the river, after three years of work by local builders and volunteers '
+           'who saved the brick walls, the iron columns and the tall windows of the weaving floor.\n\n'
+           'The library holds more than 200,000 books, a children\'s wing with a reading garden, '
+           'study rooms open until midnight during examinations, and a workshop where residents '
+           'learn to mend furniture, bicycles and radios with the help of retired craftsmen.\n\n'
+           '"We wanted a place where everyone feels at home," the head librarian said at the '
+           'opening, thanking the donors and the residents who carried books from the old building '
+           'in a human chain that reached almost a kilometre along the main street.\n')
+
+
+def test_english_article_builds_in_every_format(tmp_path):
+    from docx import Document
+    root = make_project(tmp_path)
+    (root / 'seeds' / 'english.txt').write_text(ENGLISH, encoding='utf-8')
+    r = run_publish(root, 'all')
+    assert r.returncode == 0 and 'Traceback' not in r.stderr, r.stderr
+    dist = root / 'dist' / 'english'
+    assert 'thatreachedalmostakilometre' in squash(pdf_text(dist / 'english.pdf'))
+    props = Document(str(dist / 'english.docx')).core_properties
+    assert props.title == 'City Opens New Library in Old Textile Mill'
+    assert all(len(v) <= 255 for v in (props.title, props.subject, props.author, props.keywords))
+    assert (dist / 'english.epub').stat().st_size > 0
+    assert run_publish(root, 'verify').returncode == 0
+
+
 # ---------------------------------------------------------------- random text
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)

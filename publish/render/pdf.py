@@ -13,7 +13,8 @@
 * Metadata comes from the HTML head: title (the headline), one author per
   contributor, language (/Lang), description (kicker or subtitle), keywords,
   creation and modification dates from ``article.meta.timestamp`` (left out
-  when it is None; never "now").
+  when it is None; never "now").  Each text is cut to the 32767 bytes a
+  PDF/A string holds (ending in "…").
 * PDF/A: ``pdf_variant`` is ``'pdf/a-3u'`` by default; ``'pdf/a-2u'`` (which
   may embed only PDF/A files, so the attachments are left out) or ``None``
   (plain PDF) can be asked for.
@@ -51,6 +52,7 @@ from urllib.parse import unquote, urlsplit
 
 from publish import fonts as _fonts
 from publish.errors import RenderError
+from publish.render._fit import fit
 from publish.render._resources import allowed_roots, figure_file, is_allowed, project_folder
 
 PDF_VARIANTS = ('pdf/a-3u', 'pdf/a-2u', None)
@@ -213,6 +215,35 @@ def _finisher(fonts_used: list[str]):
     return finish
 
 
+#: The longest string, in bytes, PDF/A-2 and PDF/A-3 allow (ISO 19005-2, 6.1.13).
+PDF_STRING_LIMIT = 32767
+
+
+def pdf_string_size(text: str) -> int:
+    """The bytes *text* takes as a PDF string: one a character when it is
+    ASCII, else UTF-16BE after a byte order mark (as WeasyPrint writes it)."""
+    return len(text) if text.isascii() else 2 + len(text.encode('utf-16-be'))
+
+
+def _fit_metadata(metadata) -> None:
+    """Cut the document information WeasyPrint writes (title, authors,
+    subject, keywords; the XMP metadata repeats them) to what a PDF string
+    holds.  Authors and keywords are written joined by ", ": a list too long
+    becomes one entry, cut."""
+    def cut(text: str) -> str:
+        return fit(text, PDF_STRING_LIMIT, pdf_string_size)
+
+    if metadata.title:
+        metadata.title = cut(metadata.title)
+    if metadata.description:
+        metadata.description = cut(metadata.description)
+    for field in ('authors', 'keywords'):
+        values = getattr(metadata, field)
+        joined = ', '.join(values or ())
+        if joined and cut(joined) != joined:
+            setattr(metadata, field, [cut(joined)])
+
+
 def _dedupe_af(document, pdf) -> None:
     """WeasyPrint 70 lists each associated file twice in the catalog's /AF."""
     af = pdf.catalog.get('AF')
@@ -298,7 +329,9 @@ def _write(weasyprint, article, layout, html: str, css_text: str, atts: list[Pdf
             options['pdf_variant'] = pdf_variant
         if pdf_variant == 'pdf/a-2u':
             options['attachments'] = None      # PDF/A-2 embeds only PDF/A files
-        data = doc.write_pdf(font_config=font_config, finisher=_finisher(fonts_used), **options)
+        document = doc.render(font_config=font_config, **options)
+        _fit_metadata(document.metadata)
+        data = document.write_pdf(finisher=_finisher(fonts_used), **options)
     except RenderError:
         raise
     except Exception as exc:
