@@ -75,13 +75,13 @@ from typing import Callable
 
 from . import manifest as _manifest
 from . import messages
+from .config import SIDECAR_SUFFIXES
 from .errors import PublishError
 from .manifest import FORMATS, STAMPS
 from .timestamps import edition_timestamp, fallback_timestamp
 
 SOURCE_DIR = 'seeds'
 DIST_DIR = 'dist'
-SIDECAR_SUFFIXES = ('.yaml', '.yml')
 # errno values that mean "the output could not be written", reported in one line
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES,
                  errno.EPERM, errno.EIO, errno.ENOTDIR, errno.EISDIR}
@@ -209,8 +209,9 @@ def discover(project_root: Path, names=None) -> list[Seed]:
             raise BuildAbort(messages.msg('build.no_seeds', path=_display(seeds_dir)))
     out = []
     for p in sorted(paths):
-        sidecar = next((p.with_suffix(s) for s in SIDECAR_SUFFIXES if p.with_suffix(s).is_file()), None)
-        out.append(Seed(p.stem, p, sidecar))
+        # with two sidecars the first is hashed; reading the article reports both
+        sidecars = [p.with_suffix(s) for s in SIDECAR_SUFFIXES if p.with_suffix(s).is_file()]
+        out.append(Seed(p.stem, p, sidecars[0] if sidecars else None))
     return out
 
 

@@ -1,4 +1,4 @@
-"""The optional sidecar ``seeds/NAME.yaml``: what the text cannot say.
+"""The optional sidecar ``seeds/NAME.yaml`` (or ``NAME.yml``): what the text cannot say.
 
 Validated once into a frozen :class:`Sidecar`; every error names the file and
 the line (and column for YAML syntax errors).  Keys:
@@ -35,6 +35,23 @@ from typing import Any
 
 from .errors import ConfigError
 from .model import Contributor, HeadlineRole, Role
+
+#: The sidecar of ``seeds/NAME.txt`` is ``NAME`` with one of these suffixes.
+SIDECAR_SUFFIXES = ('.yaml', '.yml')
+
+
+def sidecar_path(source: Path) -> Path | None:
+    """The sidecar beside *source*, or None when it has none.  Two sidecars
+    (``NAME.yaml`` and ``NAME.yml``) are a :class:`ConfigError`: which one is
+    meant cannot be known."""
+    found = [p for p in (Path(source).with_suffix(s) for s in SIDECAR_SUFFIXES) if p.is_file()]
+    if len(found) > 1:
+        err = ConfigError(f'two sidecars for one article: {found[0].name} and {found[1].name}; '
+                          f'keep one of them', found[1])
+        err.key, err.params = 'config.two_sidecars', {'first': found[0].name, 'second': found[1].name}
+        raise err
+    return found[0] if found else None
+
 
 ROLE_NAMES = {'writer': Role.WRITER, 'author': Role.WRITER, 'photographer': Role.PHOTOGRAPHER,
               'illustrator': Role.ILLUSTRATOR, 'editor': Role.EDITOR, 'translator': Role.TRANSLATOR}

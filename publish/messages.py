@@ -139,6 +139,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     'figure.missing': ('figure "{name}": image not found', '图片“{name}”：找不到图片文件'),
     'figure.not_image': ('figure "{name}": not a JPEG or PNG image', '图片“{name}”：不是 JPEG 或 PNG 图片'),
     # ------------------------------------------------------------- input: publish/config.py
+    'config.two_sidecars': ('two sidecars for one article: {first} and {second}; keep one of them',
+                            '同一篇文章有两个附加信息文件：{first} 和 {second}，请只保留其中一个'),
     'config.not_utf8': ('the sidecar is not UTF-8 text', '附加信息文件（.yaml）不是 UTF-8 文本'),
     'config.yaml_syntax': ('YAML syntax error: {detail}', 'YAML 语法错误：{detail}'),
     'config.yaml_error': ('YAML error: {detail}', 'YAML 错误：{detail}'),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from .config import FigureSpec, Sidecar, load_sidecar
+from .config import FigureSpec, Sidecar, load_sidecar, sidecar_path
 from .errors import ConfigError, SourceError
 from .normalize.breaks import Decision
 from .model import (Article, Block, Figure, Headline, HeadlinePart, HeadlineRole, Meta,
@@ -53,10 +53,6 @@ def read_source(path: Path) -> str:
     return text
 
 
-def sidecar_path(source: Path) -> Path:
-    return source.with_suffix('.yaml')
-
-
 def load_article(source: Path, project_root: Path | None = None,
                  sidecar: Sidecar | None = None) -> Article:
     """Read ``source`` (and its sidecar) and build the article."""
@@ -70,7 +66,8 @@ def load(source: Path, project_root: Path | None = None,
     source = Path(source)
     root = Path(project_root) if project_root else source.parent.parent
     if sidecar is None:
-        sidecar = load_sidecar(sidecar_path(source))
+        path = sidecar_path(source)
+        sidecar = load_sidecar(path) if path else Sidecar()
     text = read_source(source)
     normalized = normalize_text(text, sidecar.join, sidecar.breaks)
     blocks = list(normalized.blocks)

@@ -75,6 +75,41 @@ def test_sidecar_that_is_not_a_mapping(project):
     refused(run(project, '- 党建\n- 二七区\n'), 1)
 
 
+def publish(project: Path, *args: str, lang: str = 'C.UTF-8') -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ('LC_ALL', 'LC_MESSAGES', 'LANGUAGE')}
+    env['LANG'] = lang
+    return subprocess.run([sys.executable, '-m', 'publish.cli', *args], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_a_yml_sidecar_is_read_like_a_yaml_one(project):
+    from docx import Document
+    (project / 'seeds' / 'a.yml').write_text('publication: 二七区融媒体中心\nsection: 党建\n', encoding='utf-8')
+    result = publish(project, 'normalize', 'seeds/a.txt', '--format', 'json')
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)['meta']['publication'] == '二七区融媒体中心'
+    result = publish(project, 'all')
+    assert result.returncode == 0, result.stderr
+    dist = project / 'dist' / 'a'
+    manifest = json.loads((dist / 'manifest.json').read_text(encoding='utf-8'))
+    assert manifest['sidecar']['path'] == 'seeds/a.yml'
+    assert Document(str(dist / 'a.docx')).core_properties.category == '党建'
+    assert (dist / 'a.pdf').stat().st_size and (dist / 'a.epub').stat().st_size
+
+
+def test_two_sidecars_for_one_article_are_refused(project):
+    (project / 'seeds' / 'a.yaml').write_text('publication: 甲\n', encoding='utf-8')
+    (project / 'seeds' / 'a.yml').write_text('publication: 乙\n', encoding='utf-8')
+    result = publish(project, 'normalize', 'seeds/a.txt')
+    assert result.returncode != 0 and result.stdout == '' and 'Traceback' not in result.stderr
+    assert result.stderr.splitlines() == [
+        'publish: seeds/a.yml: two sidecars for one article: a.yaml and a.yml; keep one of them']
+    result = publish(project, 'all', lang='zh_CN.UTF-8')
+    assert result.returncode == 1 and 'Traceback' not in result.stderr
+    assert 'seeds/a.yml: 同一篇文章有两个附加信息文件：a.yaml 和 a.yml，请只保留其中一个' in result.stderr
+    assert not (project / 'dist' / 'a' / 'a.pdf').exists()
+
+
 def test_empty_sidecar_is_no_sidecar(project):
     assert article(project, '')['headline'] == {'title': '二七区召开庆祝大会'}
     assert article(project, '# nothing yet\n')['headline'] == {'title': '二七区召开庆祝大会'}
