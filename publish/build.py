@@ -75,6 +75,7 @@ from typing import Callable
 
 from . import manifest as _manifest
 from . import messages
+from .build_lock import build_lock
 from .config import SIDECAR_SUFFIXES
 from .errors import PublishError
 from .manifest import FORMATS, STAMPS
@@ -653,10 +654,16 @@ def _default_jobs() -> int:
 def build_all(project_root: Path, formats=FORMATS, names=None, jobs: int | None = None,
               force: bool = False, layout: str | None = None,
               progress: Callable[[EditionResult | None, int, int], None] | None = None, *,
-              dist: Path | None = None, loader: Callable | None = None,
+              dist: Path | None = None, wait: bool = True,
+              on_wait: Callable[[str], None] | None = None, loader: Callable | None = None,
               get_renderer: Callable | None = None,
               layout_loader: Callable | None = None) -> BuildReport:
     """Build *formats* of the seeds (all, or *names*) of *project_root*.
+
+    One build at a time writes into a ``dist/`` folder
+    (:mod:`publish.build_lock`): while another holds it, this one waits
+    (*on_wait* is given a one-line notice first) or, without *wait*, stops
+    with :class:`~publish.build_lock.BuildLocked`.
 
     *progress*, when given, is called as ``progress(None, 0, total)`` before
     the first edition and ``progress(result, done, total)`` after each one
@@ -670,6 +677,15 @@ def build_all(project_root: Path, formats=FORMATS, names=None, jobs: int | None 
     dist = Path(dist).resolve() if dist else root / DIST_DIR
     seeds = discover(root, names)
     _check_dist(dist)
+    with build_lock(dist / STAMPS, _display(dist), wait=wait, on_wait=on_wait):
+        return _build_locked(root, dist, seeds, formats, jobs, force, layout, progress,
+                             loader=loader, get_renderer=get_renderer, layout_loader=layout_loader)
+
+
+def _build_locked(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str, ...],
+                  jobs: int | None, force: bool, layout: str | None, progress, *,
+                  loader, get_renderer, layout_loader) -> BuildReport:
+    """:func:`build_all` once the seeds are known and the build lock held."""
     jobs = _default_jobs() if not jobs or jobs < 1 else jobs
     # Editions whose PDF is certainly built (never built, or its PDF is gone):
     # their workers start now and import WeasyPrint while the inputs are hashed.

@@ -56,6 +56,9 @@ def add_build_commands(subparsers) -> None:
         p.add_argument('--force', action='store_true', help='rebuild even when nothing changed')
         p.add_argument('--layout', default=None, metavar='NAME',
                        help='layout to use instead of the sidecar\'s (layouts/NAME/)')
+        p.add_argument('--no-wait', dest='wait', action='store_false',
+                       help='when another publish run is building this project, stop at once '
+                            'instead of waiting for it')
         p.set_defaults(func=run_build, run=run_build, formats=FORMATS if cmd == 'all' else (cmd,))
     p = subparsers.add_parser('verify', help=_h('verify'), description=_h('verify'))
     p.add_argument('dist', nargs='?', default=None, help='the dist folder (default: dist/)')
@@ -135,7 +138,7 @@ def run_build(args) -> int:
     try:
         report = build.build_all(_root(args), formats=args.formats, names=args.names or None,
                                  jobs=args.jobs, force=args.force, layout=args.layout,
-                                 progress=progress)
+                                 progress=progress, wait=args.wait, on_wait=_err)
     except PublishError as exc:
         progress.finish()
         _err(messages.format_error(exc))

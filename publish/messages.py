@@ -76,6 +76,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            '找不到文件夹 {path}（请把文章放在名为 seeds 的文件夹中）'),
     'build.unknown_article': ("no article named '{name}' (looked for {path})",
                               "找不到名为“{name}”的文章（查找位置：{path}）"),
+    'build.lock.holder': ('another publish run (process {pid})', '另一个 publish 进程（进程号 {pid}）'),
+    'build.lock.holder_unknown': ('another publish run', '另一个 publish 进程'),
+    'build.lock.waiting': ('{path}: waiting for {holder} to finish building there…',
+                           '{path}：{holder}正在此处生成，等待它完成……'),
+    'build.lock.busy': ('{path}: {holder} is building there; run again when it has finished, '
+                        'or without --no-wait to wait for it',
+                        '{path}：{holder}正在此处生成；请在它完成后再运行，或去掉 --no-wait 等待它完成'),
     'build.dist_not_writable': ('cannot write to the output folder: {reason}',
                                 '无法写入输出文件夹：{reason}'),
     'build.write_failed': ('could not write {path}: {reason}', '无法写入 {path}：{reason}'),
