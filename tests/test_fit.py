@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from publish.render._fit import ELLIPSIS, fit, is_boundary
+from publish.graphemes import is_boundary
+from publish.render._fit import ELLIPSIS, fit
 from publish.render.pdf import PDF_STRING_LIMIT, pdf_string_size
 
 
