@@ -2,7 +2,9 @@
 
 Roles: ``serif`` and ``serif-bold`` (Song, body text), ``sans`` and
 ``sans-bold`` (Hei, headlines and Q&A heads), ``kai`` (Kai, bylines and
-captions).  The manifest is read once, on first use.
+captions), and ``emoji`` (monochrome emoji), the last fallback of every
+other role: it draws only what none of the text fonts has
+(:func:`fallback_runs`).  The manifest is read once, on first use.
 
 HTML-based editions refer to the fonts by the distinctive CSS family names in
 :data:`CSS_FAMILIES`, declared with ``@font-face`` rules that point at the
@@ -27,7 +29,13 @@ from publish.errors import FontError
 FONTS_DIR = Path(__file__).resolve().parent.parent / 'fonts'
 MANIFEST = FONTS_DIR / 'manifest.json'
 
-ROLES = ('serif', 'serif-bold', 'sans', 'sans-bold', 'kai')
+ROLES = ('serif', 'serif-bold', 'sans', 'sans-bold', 'kai', 'emoji')
+
+#: The role whose font is the last fallback of every other role.
+FALLBACK_ROLE = 'emoji'
+
+#: The roles text is set in.
+TEXT_ROLES = tuple(r for r in ROLES if r != FALLBACK_ROLE)
 
 #: CSS family name and font-weight per role.  The names are deliberately not
 #: those of any installed font.
@@ -37,6 +45,7 @@ CSS_FAMILIES: dict[str, tuple[str, int]] = {
     'sans': ('Publish Hei', 400),
     'sans-bold': ('Publish Hei', 700),
     'kai': ('Publish Kai', 400),
+    'emoji': ('Publish Emoji', 400),
 }
 
 # Characters that need no glyph: whitespace (any Unicode space or line
@@ -64,6 +73,12 @@ class FontFace:
     @property
     def css_weight(self) -> int:
         return CSS_FAMILIES[self.role][1]
+
+    @property
+    def css_weights(self) -> tuple[int, ...]:
+        """The weights the face is declared for: the fallback font, which has
+        one weight, stands in for bold text too (rather than being emboldened)."""
+        return (400, 700) if self.role == FALLBACK_ROLE else (self.css_weight,)
 
     @property
     def media_type(self) -> str:
@@ -136,8 +151,8 @@ def postscript_names() -> frozenset[str]:
 def pdf_font_names() -> frozenset[str]:
     """The font names WeasyPrint writes for the shipped fonts (``pdffonts``, after
     the subset tag): the CSS family, dashed, with ``-Bold`` for bold faces."""
-    return frozenset(f.css_family.replace(' ', '-') + ('-Bold' if f.css_weight >= 600 else '')
-                     for f in faces())
+    return frozenset(f.css_family.replace(' ', '-') + ('-Bold' if weight >= 600 else '')
+                     for f in faces() for weight in f.css_weights)
 
 
 def font_face_css(url_for: Callable[[FontFace], str], roles: Iterable[str] | None = None) -> str:
@@ -149,13 +164,14 @@ def font_face_css(url_for: Callable[[FontFace], str], roles: Iterable[str] | Non
         if wanted is not None and f.role not in wanted:
             continue
         fmt = 'opentype' if f.path.suffix.lower() == '.otf' else 'truetype'
-        rules.append(
-            '@font-face {\n'
-            f'  font-family: "{f.css_family}";\n'
-            f'  src: url("{url_for(f)}") format("{fmt}");\n'
-            f'  font-weight: {f.css_weight};\n'
-            '  font-style: normal;\n'
-            '}')
+        for weight in f.css_weights:
+            rules.append(
+                '@font-face {\n'
+                f'  font-family: "{f.css_family}";\n'
+                f'  src: url("{url_for(f)}") format("{fmt}");\n'
+                f'  font-weight: {weight};\n'
+                '  font-style: normal;\n'
+                '}')
     return '\n'.join(rules) + '\n'
 
 
@@ -182,6 +198,49 @@ def _covered_all() -> frozenset[int]:
     for f in faces():
         out |= _cmap(f.path)
     return frozenset(out)
+
+
+@lru_cache(maxsize=None)
+def _covered_by_text_fonts() -> frozenset[int]:
+    out: set[int] = set()
+    for f in faces():
+        if f.role != FALLBACK_ROLE:
+            out |= _cmap(f.path)
+    return frozenset(out)
+
+
+def needs_fallback(char: str) -> bool:
+    """True when only the fallback font (emoji) can draw *char*."""
+    code = ord(char)
+    return (code not in _covered_by_text_fonts() and needs_glyph(char)
+            and code in _cmap(face(FALLBACK_ROLE).path))
+
+
+def fallback_chars(text: str) -> str:
+    """The distinct characters of *text* that only the fallback font draws, sorted."""
+    return ''.join(sorted({c for c in text if needs_fallback(c)}))
+
+
+def fallback_runs(text: str) -> list[tuple[str, bool]]:
+    """*text* cut into runs, each with whether it is set in the fallback font:
+    a character only that font draws starts a fallback run, and what belongs
+    to it (joiners, variation selectors, skin tones) stays in it.  The runs
+    joined give *text* back."""
+    from publish.graphemes import is_boundary
+
+    runs: list[tuple[str, bool]] = []
+    start, current = 0, None
+    for i, ch in enumerate(text):
+        if current is not None and not is_boundary(text, i):
+            continue
+        fallback = needs_fallback(ch) if needs_glyph(ch) else bool(current)
+        if fallback != current:
+            if current is not None:
+                runs.append((text[start:i], current))
+            start, current = i, fallback
+    if current is not None:
+        runs.append((text[start:], current))
+    return runs
 
 
 def needs_glyph(char: str) -> bool:

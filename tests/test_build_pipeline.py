@@ -185,6 +185,42 @@ def test_english_article_builds_in_every_format(tmp_path):
     assert run_publish(root, 'verify').returncode == 0
 
 
+EMOJI = ('群众点赞新图书馆👍\n\n记者 景静\n\n'
+         '新图书馆开放当天，读者在留言板上写下“太棒了👍🏽”。\n\n馆长说，欢迎大家常来。\n')
+
+
+def test_emoji_article_builds_in_every_format_with_the_emoji_font_embedded(tmp_path):
+    import io
+    import subprocess
+    import zipfile
+    from fontTools.ttLib import TTFont
+    root = make_project(tmp_path)
+    (root / 'seeds' / 'emoji.txt').write_text(EMOJI, encoding='utf-8')
+    r = run_publish(root, 'all')
+    assert r.returncode == 0 and 'Traceback' not in r.stderr, r.stderr
+    dist = root / 'dist' / 'emoji'
+    # PDF: the emoji font embedded (as a subset), the emoji in the text
+    listed = subprocess.run(['pdffonts', str(dist / 'emoji.pdf')], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    embedded = {line.split()[0].split('+', 1)[-1] for line in listed}
+    assert {'Publish-Emoji', 'Publish-Emoji-Bold'} <= embedded     # body text and the bold headline
+    assert '点赞新图书馆👍' in squash(pdf_text(dist / 'emoji.pdf'))
+    # EPUB: a subset of the emoji font, declared and drawing the emoji
+    with zipfile.ZipFile(dist / 'emoji.epub') as z:
+        font = TTFont(io.BytesIO(z.read('EPUB/fonts/NotoEmoji-Regular.ttf')))
+        css = z.read('EPUB/styles/epub.css').decode()
+    assert 0x1F44D in font.getBestCmap() and len(font.getBestCmap()) < 20
+    assert 'Publish Emoji' in css and 'NotoEmoji-Regular.ttf' in css
+    # DOCX: the emoji in runs of their own set in Noto Emoji, listed in the font table
+    with zipfile.ZipFile(dist / 'emoji.docx') as z:
+        document = z.read('word/document.xml').decode()
+        table = z.read('word/fontTable.xml').decode()
+    assert ('<w:rFonts w:ascii="Noto Emoji" w:hAnsi="Noto Emoji" w:eastAsia="Noto Emoji" w:cs="Noto Emoji"/>'
+            '</w:rPr><w:t>👍</w:t>') in document
+    assert '<w:t>👍🏽</w:t>' in document and 'w:name="Noto Emoji"' in table
+    assert run_publish(root, 'verify').returncode == 0
+
+
 # ---------------------------------------------------------------- random text
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)

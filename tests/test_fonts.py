@@ -46,8 +46,9 @@ def test_fonts_folder_stays_small():
 
 def test_font_face_css_uses_distinct_family_names():
     css = fonts.font_face_css(lambda f: 'x/' + f.file)
-    assert css.count('@font-face') == len(fonts.faces())
-    assert set(re.findall(r'font-family: "([^"]+)"', css)) == {'Publish Song', 'Publish Hei', 'Publish Kai'}
+    assert css.count('@font-face') == len(fonts.faces()) + 1     # the emoji stands in for bold too
+    assert set(re.findall(r'font-family: "([^"]+)"', css)) == {
+        'Publish Song', 'Publish Hei', 'Publish Kai', 'Publish Emoji'}
     for face in fonts.faces():
         assert f'url("x/{face.file}")' in css
     only = fonts.font_face_css(lambda f: f.file, roles={'kai'})
@@ -97,3 +98,19 @@ def test_used_chars_cover_the_article(tmp_path):
     art = sample_article(tmp_path)
     used = set(fonts.used_chars(art))
     assert set(art.title) <= used and set('郑州日报') <= used
+
+
+def test_the_emoji_font_draws_only_what_the_text_fonts_lack():
+    assert fonts.FALLBACK_ROLE == 'emoji' and fonts.face('emoji').family == 'Noto Emoji'
+    assert fonts.has_glyph('\U0001F44D') and fonts.needs_fallback('\U0001F44D')
+    assert fonts.fallback_chars('点赞1#©👍A') == '\U0001F44D'          # digits and © stay in the text fonts
+    assert fonts.fallback_runs('点赞👍👍🏽好 👩\u200d💻') == [
+        ('点赞', False), ('👍👍🏽', True), ('好 ', False), ('👩\u200d💻', True)]
+    assert fonts.fallback_runs('') == [] and fonts.fallback_runs('正文') == [('正文', False)]
+
+
+def test_a_character_no_shipped_font_has_is_still_refused(tmp_path):
+    art = sample_article(tmp_path)
+    with pytest.raises(FontError) as err:
+        fonts.check_coverage(dataclasses.replace(art, blocks=art.blocks + (Paragraph('点赞👍西夏\U00017000'),)))
+    assert 'U+17000' in str(err.value) and 'U+1F44D' not in str(err.value)

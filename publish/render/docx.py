@@ -92,6 +92,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu
 
+from publish import fonts as _fonts
 from publish.errors import LayoutError, RenderError
 from publish.model import (
     BLOCK_TYPES, Article, Byline, Caption, EditorNote, Figure, Headline, HeadlineRole,
@@ -524,11 +525,20 @@ def _local(name: str) -> str:
 # ---------------------------------------------------------------- runs and fields
 
 def _add_text(paragraph, text: str, style: str | None = None, bold: bool | None = None):
-    run = paragraph.add_run(clean_text(text))
-    if style:
-        run.style = paragraph.part.document.styles[style]
-    if bold is not None:
-        run.bold = bold
+    """Runs of *text* in *style*; what only the fallback font draws (emoji)
+    gets runs of its own set in that font."""
+    text = clean_text(text)
+    for piece, fallback in _fonts.fallback_runs(text) or [(text, False)]:
+        run = paragraph.add_run(piece)
+        if style:
+            run.style = paragraph.part.document.styles[style]
+        if bold is not None:
+            run.bold = bold
+        if fallback:
+            family = _fonts.face(_fonts.FALLBACK_ROLE).family
+            fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+            for key in ('w:ascii', 'w:hAnsi', 'w:eastAsia', 'w:cs'):
+                fonts.set(qn(key), family)
     return run
 
 
@@ -671,7 +681,7 @@ def _setup_page(doc, article: Article, style_map: Mapping) -> tuple[int, int]:
     if head:
         hp = section.header.paragraphs[0]
         hp.style = doc.styles['Header']
-        hp.add_run(head)
+        _add_text(hp, head)
         # The pPr holds only pStyle here, so pBdr lands in schema order.
         hp._p.get_or_add_pPr().append(parse_xml(
             f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" '
@@ -771,6 +781,13 @@ def _app_xml(article: Article) -> bytes:
     ).encode('utf-8')
 
 
+def _families_used(families: Mapping[str, str], article: Article) -> dict[str, str]:
+    """*families* without the fallback font's when the article needs none of it."""
+    needed = bool(_fonts.fallback_chars(_fonts.used_chars(article)))
+    return {role: family for role, family in families.items()
+            if needed or role != _fonts.FALLBACK_ROLE}
+
+
 def _font_table_xml(families: Mapping[str, str]) -> bytes:
     seen: dict[str, str] = {}
     for role, family in families.items():
@@ -780,9 +797,10 @@ def _font_table_xml(families: Mapping[str, str]) -> bytes:
         kind = _FONT_CLASS.get(role, 'auto')
         alt = (f'<w:altName w:val="{_attr(_ALT_NAMES[family])}"/>'
                if family in _ALT_NAMES else '')
+        charset = '86' if role in _FONT_CLASS else '00'      # GB2312 for the Chinese fonts
         fonts.append(
             f'<w:font w:name="{_attr(family)}">{alt}'
-            f'<w:charset w:val="86"/><w:family w:val="{kind}"/>'
+            f'<w:charset w:val="{charset}"/><w:family w:val="{kind}"/>'
             f'<w:pitch w:val="variable"/></w:font>')
     return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
             '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
@@ -884,7 +902,7 @@ def render(article: Article, layout: object, out_path: str | os.PathLike) -> Pat
     doc.save(raw)
     data = _deterministic_zip(raw.getvalue(), when, {
         'docProps/app.xml': _app_xml(article),
-        'word/fontTable.xml': _font_table_xml(families),
+        'word/fontTable.xml': _font_table_xml(_families_used(families, article)),
     })
 
     out_path.parent.mkdir(parents=True, exist_ok=True)

@@ -105,6 +105,11 @@ def _font_subsets(article) -> dict[str, tuple[object, bytes]]:
             continue
         face = _fonts.face(role)
         out[role] = (face, _fonts.subset(face, text + fallback + '0123456789'))
+    # and what none of them has, the last family of every stack (emoji)
+    only_fallback = _fonts.fallback_chars(everything)
+    if only_fallback:
+        face = _fonts.face(_fonts.FALLBACK_ROLE)
+        out[face.role] = (face, _fonts.subset(face, only_fallback))
     return out
 
 
