@@ -97,3 +97,18 @@ def test_used_chars_cover_the_article(tmp_path):
     art = sample_article(tmp_path)
     used = set(fonts.used_chars(art))
     assert set(art.title) <= used and set('郑州日报') <= used
+
+
+def test_subset_keeps_every_layout_feature_and_name_record():
+    import io
+    from fontTools.ttLib import TTFont
+
+    full = TTFont(fonts.path('serif'), lazy=True)
+    cut = TTFont(io.BytesIO(fonts.subset(fonts.face('serif'), '，。“”党建97')))
+    gpos = {r.FeatureTag for r in cut['GPOS'].table.FeatureList.FeatureRecord}
+    assert {'halt', 'kern', 'palt'} <= gpos          # HarfBuzz's defaults and the others
+    gsub = {r.FeatureTag for r in cut['GSUB'].table.FeatureList.FeatureRecord}
+    assert 'vert' in gsub
+    names = {(n.nameID, n.langID) for n in cut['name'].names}
+    assert {(n.nameID, n.langID) for n in full['name'].names} <= names   # licence (13, 14) too
+    assert cut['name'].getDebugName(13)
