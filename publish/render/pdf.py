@@ -48,6 +48,7 @@ from urllib.parse import unquote, urlsplit
 
 from publish import fonts as _fonts
 from publish.errors import RenderError
+from publish.render import cjk_justify, cjk_punct
 from publish.render._resources import allowed_roots, figure_file, is_allowed, project_folder
 
 PDF_VARIANTS = ('pdf/a-3u', 'pdf/a-2u', None)
@@ -208,9 +209,11 @@ def _dedupe_af(document, pdf) -> None:
 
 
 def html_string(article, layout) -> str:
-    """The HTML the PDF is made from (for debugging a layout)."""
-    return layout.render_body(article, target='pdf',
-                              image_url=lambda fig: figure_file(fig, layout, article).as_uri())
+    """The HTML the PDF is made from (for debugging a layout): the layout's
+    body, with the breaks at quotation marks clreq allows
+    (:func:`publish.render.cjk_punct.set_html`)."""
+    return cjk_punct.set_html(layout.render_body(
+        article, target='pdf', image_url=lambda fig: figure_file(fig, layout, article).as_uri()))
 
 
 # Characters a page can show beyond the article's HTML and the layout's CSS:
@@ -332,6 +335,7 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
     atts = [_as_attachment(a) for a in attachments]
 
     weasyprint = _import_weasyprint()
+    cjk_justify.install()
 
     timestamp = article.meta.timestamp or FALLBACK_DATE
     if timestamp.tzinfo is not None:
