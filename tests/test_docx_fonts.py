@@ -169,3 +169,16 @@ def test_a_family_that_is_not_shipped_is_not_embedded(tmp_path):
     parts = parts_of(out)
     families = {f for f, _, _ in embedded_fonts(parts)}
     assert 'SimSun' not in families and 'Noto Sans CJK SC' in families
+
+
+def test_glyphs_converted_before_give_the_same_bytes(seed_docx, tmp_path, monkeypatch):
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'cold'))
+    cold = render_docx(seed_article(tmp_path), None, tmp_path / 'cold.docx')
+    kept = list((tmp_path / 'cold' / 'publish' / 'truetype-glyphs').iterdir())
+    assert len(kept) == 3                      # the CFF faces the seed uses: Song, Hei, Hei bold
+    warm = render_docx(seed_article(tmp_path), None, tmp_path / 'warm.docx')
+    assert cold.read_bytes() == warm.read_bytes() == seed_docx.read_bytes()
+    for path in kept:                          # a cache cut short is read up to the cut
+        path.write_bytes(path.read_bytes()[:1000])
+    again = render_docx(seed_article(tmp_path), None, tmp_path / 'again.docx')
+    assert again.read_bytes() == cold.read_bytes()

@@ -16,7 +16,9 @@ replace.
   same font) with HarfBuzz's subsetter.  Word embeds and uses TrueType
   outlines only, so the CFF outlines of the Noto CJK fonts are drawn by
   HarfBuzz, converted to quadratic curves by fontTools' cu2qu and written as
-  a ``glyf`` table (as fontTools' ``otf2ttf`` does).
+  a ``glyf`` table (as fontTools' ``otf2ttf`` does).  Converted glyphs are
+  kept between runs (:func:`glyph_cache_path`), so the next article converts
+  only the characters it adds.
 * Each font is obfuscated (§17.8.1): the first 32 bytes are XORed with the
   16 bytes of its font key, a GUID, read backwards.  The key is made from the
   font's own bytes, so the same document gives the same package.  The fonts
@@ -34,7 +36,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import struct
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Mapping
 
 from lxml import etree
@@ -168,38 +174,120 @@ def _face_for(family: str, bold: bool) -> _fonts.FontFace | None:
 
 # ---------------------------------------------------------------- fonts
 
+def glyph_cache_path(face: _fonts.FontFace) -> Path | None:
+    """Where the TrueType glyphs converted from *face* are kept between runs
+    (``$XDG_CACHE_HOME/publish/truetype-glyphs/``, default ``~/.cache``, as
+    the file hashes of the build); None: nowhere.  Deleting it is always safe."""
+    base = os.environ.get('XDG_CACHE_HOME', '')
+    if not os.path.isabs(base):
+        try:
+            base = Path.home() / '.cache'
+        except RuntimeError:            # no home folder
+            return None
+    return Path(base) / 'publish' / 'truetype-glyphs' / f'{face.sha256[:32]}-v{_CACHE_FORMAT}.bin'
+
+
+_CACHE_FORMAT = 1
+_RECORD = struct.Struct('<II')           # glyph id in the whole font, length of the glyf data
+
+
+class _GlyphCache:
+    """Compiled ``glyf`` entries by glyph id of the whole font: drawing and
+    converting the outlines is what embedding costs, and most characters of
+    one article are in the next."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.glyphs = self._read()
+        self.added: dict[int, bytes] = {}
+
+    def _read(self) -> dict[int, bytes]:
+        try:
+            data = self.path.read_bytes() if self.path else b''
+        except OSError:
+            return {}
+        glyphs, at = {}, 0
+        while at + _RECORD.size <= len(data):
+            gid, size = _RECORD.unpack_from(data, at)
+            at += _RECORD.size
+            if at + size > len(data):
+                break                               # cut short: keep what is whole
+            glyphs[gid] = data[at:at + size]
+            at += size
+        return glyphs
+
+    def get(self, gid: int) -> bytes | None:
+        return self.glyphs.get(gid)
+
+    def put(self, gid: int, data: bytes) -> None:
+        self.glyphs[gid] = self.added[gid] = data
+
+    def save(self) -> None:
+        if not self.added or not self.path:
+            return
+        merged = {**self._read(), **self.added}     # another process may have added some
+        body = b''.join(_RECORD.pack(gid, len(d)) + d for gid, d in sorted(merged.items()))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix='.' + self.path.name, dir=self.path.parent)
+            with os.fdopen(fd, 'wb') as f:
+                f.write(body)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass                                    # a cache that cannot be written is no cache
+
+
+def _simple_glyph_stats(data: bytes) -> tuple[int, int, int]:
+    """(xMin, contours, points) of a compiled simple glyph (0, 0, 0 when empty)."""
+    if not data:
+        return 0, 0, 0
+    contours, x_min = struct.unpack_from('>hh', data, 0)
+    if contours <= 0:
+        return x_min, 0, 0
+    last_point, = struct.unpack_from('>H', data, 10 + 2 * (contours - 1))
+    return x_min, contours, last_point + 1
+
+
 def truetype_subset(face: _fonts.FontFace, chars) -> bytes:
     """*face* cut down to *chars* with TrueType outlines (converted from CFF
     when the face has them), as Word embeds fonts."""
     import uharfbuzz as hb
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont, newTable
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
 
     wanted = hb.SubsetInput()
     for code in sorted({ord(c) for c in chars if _fonts.needs_glyph(c)} | {0x20, 0x3000}):
         wanted.unicode_set.add(code)
     wanted.flags = hb.SubsetFlags.NO_HINTING
-    result = hb.subset(_fonts._hb_face(face.path), wanted)
+    plan = hb.SubsetPlan(_fonts._hb_face(face.path), wanted)
+    whole_gid = dict(plan.new_to_old_glyph_mapping.items())
+    result = plan.execute()
     if result is None:
         raise _fonts.FontError(f'cannot subset the font {face.path.name}', face.path)
     data = result.blob.data
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False)     # head.modified stays the font's
+    # bounding boxes come from the glyphs as compiled; head.modified stays the font's
+    font = TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False)
     if 'CFF ' not in font:
         return data
-    outlines = hb.Font(hb.Face(hb.Blob(data)))
+    cache = _GlyphCache(glyph_cache_path(face))
+    outlines = None
     order = font.getGlyphOrder()
     glyf = newTable('glyf')
     glyf.glyphOrder = order
     glyf.glyphs = {}
     hmtx = font['hmtx']
+    max_points = max_contours = 0
     for gid, name in enumerate(order):
-        pen = TTGlyphPen(None)
-        outlines.draw_glyph_with_pen(gid, Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
-        glyph = glyf.glyphs[name] = pen.glyph()
-        glyph.recalcBounds(glyf)
-        if hasattr(glyph, 'xMin'):
-            hmtx[name] = (hmtx[name][0], glyph.xMin)
+        compiled = cache.get(whole_gid[gid])
+        if compiled is None:
+            outlines = outlines or hb.Font(hb.Face(hb.Blob(data)))
+            compiled = _convert_glyph(outlines, gid, glyf)
+            cache.put(whole_gid[gid], compiled)
+        glyf.glyphs[name] = Glyph(compiled)
+        x_min, contours, points = _simple_glyph_stats(compiled)
+        hmtx[name] = (hmtx[name][0], x_min)
+        max_points, max_contours = max(max_points, points), max(max_contours, contours)
+    cache.save()
     del font['CFF ']
     if 'VORG' in font:
         del font['VORG']
@@ -207,16 +295,30 @@ def truetype_subset(face: _fonts.FontFace, chars) -> bytes:
     font['glyf'] = glyf
     maxp = font['maxp'] = newTable('maxp')
     maxp.tableVersion = 0x00010000
-    for field in ('maxTwilightPoints', 'maxStorage', 'maxFunctionDefs', 'maxInstructionDefs',
-                  'maxStackElements', 'maxSizeOfInstructions', 'maxComponentElements'):
+    maxp.numGlyphs = len(order)
+    for field in ('maxCompositePoints', 'maxCompositeContours', 'maxTwilightPoints', 'maxStorage',
+                  'maxFunctionDefs', 'maxInstructionDefs', 'maxStackElements',
+                  'maxSizeOfInstructions', 'maxComponentElements', 'maxComponentDepth'):
         setattr(maxp, field, 0)
     maxp.maxZones = 1
+    maxp.maxPoints, maxp.maxContours = max_points, max_contours
     font['post'].formatType = 3.0          # no glyph names
     font['head'].glyphDataFormat = 0
     font.sfntVersion = '\x00\x01\x00\x00'
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+def _convert_glyph(outlines, gid: int, glyf) -> bytes:
+    """Glyph *gid*'s cubic outline, drawn by HarfBuzz, as a compiled TrueType
+    glyph (quadratic curves within one font unit, fontTools' cu2qu)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    pen = TTGlyphPen(None)
+    outlines.draw_glyph_with_pen(gid, Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+    return pen.glyph().compile(glyf, recalcBBoxes=True)
 
 
 def font_key(data: bytes) -> str:
