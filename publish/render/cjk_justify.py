@@ -15,7 +15,8 @@ attribute, so runs of Latin letters and digits are not spaced out inside.
 Pango puts that spacing half before and half after each character, so a gap
 between a CJK character and a Latin one gets half of it.  The widths Pango
 then gives are measured and the spacing corrected once, so the line ends on
-the right edge.  The spacing is never more than :data:`MAX_SPACING_EM`,
+the right edge (a quarter-em space ending the line hangs past it).  The
+spacing is never more than :data:`MAX_SPACING_EM`,
 beyond which text extraction would read spaces into the line.  Lines without
 a CJK character keep WeasyPrint's own justification.  No character is added, so text extraction and the PDF's
 tags give the text as it is.
@@ -39,12 +40,14 @@ The versions of WeasyPrint this is known to work with are pinned in
 from __future__ import annotations
 
 import inspect
-import unicodedata
 
 from publish.errors import RenderError
 
 #: Moving a line's end by less than this (pt) is not worth a second pass.
 TOLERANCE = 0.01
+#: Fixed-width spaces (the quarter em between Chinese and Latin) that hang
+#: past the right edge when they end a justified line.
+HANGING = '\u2005'
 #: The most space put between two characters, in em.  Text extraction
 #: (poppler, and viewers' copy and paste) reads a gap of a tenth of an em
 #: between two glyphs as a space between words; a line that would need more
@@ -72,8 +75,11 @@ def is_cjk(char: str) -> bool:
 
 
 def takes_space(char: str) -> bool:
-    """Whether justification space goes around *char*: CJK characters and spaces."""
-    return is_cjk(char) or unicodedata.category(char) == 'Zs'
+    """Whether justification space goes around *char*: CJK characters and
+    word spaces (not the fixed-width spaces U+2000–U+200A, such as the
+    quarter em :mod:`publish.render.cjk_latin_space` puts in)."""
+    return is_cjk(char) or char in ' \u00a0'
+
 
 
 def spaced_ranges(text: str) -> list[tuple[int, int]]:
@@ -195,6 +201,12 @@ def make_justify_line(original, layout_class):
         if extra_width <= 0 or not _has_cjk(line, boxes):
             return original(context, line, extra_width)
         text_boxes = [b for b in _text_boxes(line, boxes) if b.text]
+        if text_boxes and text_boxes[-1].text.endswith(HANGING):
+            # a fixed-width space ending the line hangs past the right edge
+            last = text_boxes[-1]
+            tail = last.text[len(last.text.rstrip(HANGING)):]
+            layout = line_break.create_layout(tail, last.style, context, None, 0)
+            extra_width += line_break.line_size(layout.get_first_line()[0], last.style)[0]
         gaps = sum(_gap_count(b) for b in text_boxes)
         if not gaps:
             return original(context, line, extra_width)

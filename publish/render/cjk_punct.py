@@ -17,7 +17,7 @@ put where a line would start with a closing mark or end with an opening one
 """
 from __future__ import annotations
 
-import re
+from publish.render.html_text import map_body_text
 
 CLOSING = frozenset('，。、；：？！）」』”’》〉】〕')
 OPENING = frozenset('（「『“‘《〈【〔')
@@ -27,10 +27,6 @@ CLOSING_QUOTES = frozenset('”’')
 NO_BREAK_AROUND = frozenset('—…·\u200b\u2060 \u00a0\u3000')
 
 ZWSP = '\u200b'
-
-_TAG_OR_TEXT = re.compile(r'(<[^>]*>)')
-# headings are left alone: their text is also the PDF's bookmarks
-_SKIPPED = ('script', 'style', 'head', 'title', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6')
 
 
 def _may_end_line(ch: str) -> bool:
@@ -60,18 +56,4 @@ def set_html(html: str) -> str:
     """*html* with :func:`set_text` applied to the character data of its body
     (not to the head, scripts, style sheets or headings, whose text is also
     the PDF's bookmarks)."""
-    parts = _TAG_OR_TEXT.split(html)
-    skipping: str | None = None
-    in_body = '<body' not in html
-    for i, part in enumerate(parts):
-        if i % 2:                                   # a tag
-            name = re.match(r'</?\s*([a-zA-Z0-9]+)', part)
-            name = name.group(1).lower() if name else ''
-            if name == 'body' and not part.startswith('</'):
-                in_body = True
-            elif name in _SKIPPED:
-                skipping = None if part.startswith('</') else name
-            continue
-        if in_body and not skipping and part:
-            parts[i] = set_text(part)
-    return ''.join(parts)
+    return map_body_text(html, set_text)

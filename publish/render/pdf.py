@@ -48,7 +48,7 @@ from urllib.parse import unquote, urlsplit
 
 from publish import fonts as _fonts
 from publish.errors import RenderError
-from publish.render import cjk_justify, cjk_punct
+from publish.render import cjk_justify, cjk_latin_space, cjk_punct
 from publish.render._resources import allowed_roots, figure_file, is_allowed, project_folder
 
 PDF_VARIANTS = ('pdf/a-3u', 'pdf/a-2u', None)
@@ -211,9 +211,12 @@ def _dedupe_af(document, pdf) -> None:
 def html_string(article, layout) -> str:
     """The HTML the PDF is made from (for debugging a layout): the layout's
     body, with the breaks at quotation marks clreq allows
-    (:func:`publish.render.cjk_punct.set_html`)."""
-    return cjk_punct.set_html(layout.render_body(
-        article, target='pdf', image_url=lambda fig: figure_file(fig, layout, article).as_uri()))
+    (:func:`publish.render.cjk_punct.set_html`) and the space between
+    Chinese and Latin the layout's CSS may ask for
+    (:mod:`publish.render.cjk_latin_space`)."""
+    html = layout.render_body(article, target='pdf',
+                              image_url=lambda fig: figure_file(fig, layout, article).as_uri())
+    return cjk_latin_space.set_html(cjk_punct.set_html(html), layout.read_text('pdf.css'))
 
 
 # Characters a page can show beyond the article's HTML and the layout's CSS:
