@@ -96,7 +96,7 @@ def test_off_the_text_runs_on(pdfs):
 def test_on_a_quarter_em_between_and_the_lines_still_flush(pdfs):
     boxes = word_boxes(pdfs['on'])
     for word in ('97', '周年献礼', '5G', '基站', '750', '余人'):
-        # a quarter em, and at most half the justification space (0.08 em)
+        # a quarter em, and at most half the justification space (0.09 em)
         assert 0.24 * 10.5 < gap_before(boxes, word) < 0.30 * 10.5, word
     lines = lines_of(pdfs['on'])
     right = max(line['xMax'] for line in lines)

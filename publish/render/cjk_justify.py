@@ -53,7 +53,8 @@ HANGING = '\u2005'
 #: between two glyphs as a space between words; a line that would need more
 #: (one pushed short by a long Latin word) keeps the rest of its room at its
 #: end rather than gain spaces in its text.
-MAX_SPACING_EM = 0.08
+MAX_SPACING_EM = 0.09
+
 
 def is_cjk(char: str) -> bool:
     """Whether *char* is a CJK character unit that takes justification
