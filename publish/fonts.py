@@ -329,9 +329,13 @@ def subset(face: FontFace, chars: Iterable[str]) -> bytes:
     wanted = hb.SubsetInput()
     for code in {ord(c) for c in chars if needs_glyph(c)} | {0x20, 0x3000}:
         wanted.unicode_set.add(code)
-    wanted.layout_feature_tag_set.invert()      # every layout feature
-    wanted.name_id_set.invert()                 # every name record, licence included
-    wanted.name_lang_id_set.invert()
+    # Each set starts with HarfBuzz's defaults (68 common layout features,
+    # name IDs 0–6, English): emptied and inverted, it holds everything.
+    for kept in (wanted.layout_feature_tag_set,   # every layout feature (halt, vert, locl, …)
+                 wanted.name_id_set,              # every name record, licence included
+                 wanted.name_lang_id_set):
+        kept.clear()
+        kept.invert()
     result = hb.subset(_hb_face(face.path), wanted)
     if result is None:
         raise FontError(f'cannot subset the font {face.path.name}', face.path)

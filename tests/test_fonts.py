@@ -114,3 +114,18 @@ def test_a_character_no_shipped_font_has_is_still_refused(tmp_path):
     with pytest.raises(FontError) as err:
         fonts.check_coverage(dataclasses.replace(art, blocks=art.blocks + (Paragraph('点赞👍西夏\U00017000'),)))
     assert 'U+17000' in str(err.value) and 'U+1F44D' not in str(err.value)
+
+
+def test_subset_keeps_every_layout_feature_and_name_record():
+    import io
+    from fontTools.ttLib import TTFont
+
+    full = TTFont(fonts.path('serif'), lazy=True)
+    cut = TTFont(io.BytesIO(fonts.subset(fonts.face('serif'), '，。“”党建97')))
+    gpos = {r.FeatureTag for r in cut['GPOS'].table.FeatureList.FeatureRecord}
+    assert {'halt', 'kern', 'palt'} <= gpos          # HarfBuzz's defaults and the others
+    gsub = {r.FeatureTag for r in cut['GSUB'].table.FeatureList.FeatureRecord}
+    assert 'vert' in gsub
+    names = {(n.nameID, n.langID) for n in cut['name'].names}
+    assert {(n.nameID, n.langID) for n in full['name'].names} <= names   # licence (13, 14) too
+    assert cut['name'].getDebugName(13)

@@ -47,6 +47,12 @@ What the document holds
   customXml, no stylesWithEffects, no rsids; ``docProps/app.xml`` and
   ``word/fontTable.xml`` are written afresh.
 
+* The shipped faces the document uses are embedded, cut down to its
+  characters, with TrueType outlines and obfuscated as Word does
+  (:mod:`publish.render.docx_fonts`, a step on the package python-docx
+  wrote); the font table names the font of the same kind every Chinese
+  Windows has as ``w:altName`` (宋体, 黑体, 楷体).
+
 * Deterministic bytes: the zip is rewritten with the timestamp above on every
   entry, ``[Content_Types].xml`` first and the other entries sorted, and one
   fixed deflate level.  The same article and layout give the same bytes.
@@ -94,6 +100,7 @@ from docx.shared import Cm, Emu
 
 from publish import fonts as _fonts
 from publish.errors import LayoutError, RenderError
+from publish.render import docx_fonts
 from publish.model import (
     BLOCK_TYPES, Article, Byline, Caption, EditorNote, Figure, Headline, HeadlineRole,
     Paragraph, QAHead, QAKind, Subhead,
@@ -190,9 +197,10 @@ _HEADLINE_STYLE = {
 _FONT_CLASS = {'serif': 'roman', 'serif-bold': 'roman', 'sans': 'swiss', 'sans-bold': 'swiss',
                'kai': 'script'}
 _FIELD_SEQ_LABEL = '图'
-# Names a font is also known by, declared in the font table for applications
-# that look for a substitute (the Noto CJK fonts as most Linux systems ship them).
-_ALT_NAMES = {'Noto Serif SC': 'Noto Serif CJK SC', 'Noto Sans SC': 'Noto Sans CJK SC'}
+# The font of the same kind every Chinese Windows has, named in the font table
+# (w:altName) for a reader without the embedded fonts or for characters they lack.
+_ALT_NAMES = {'serif': '宋体', 'serif-bold': '宋体', 'sans': '黑体', 'sans-bold': '黑体',
+              'kai': '楷体'}
 
 _DROP_PACKAGE_RELS = {RT.THUMBNAIL}
 _DROP_DOCUMENT_RELS = {RT.CUSTOM_XML,
@@ -795,15 +803,15 @@ def _font_table_xml(families: Mapping[str, str]) -> bytes:
     fonts = []
     for family, role in seen.items():
         kind = _FONT_CLASS.get(role, 'auto')
-        alt = (f'<w:altName w:val="{_attr(_ALT_NAMES[family])}"/>'
-               if family in _ALT_NAMES else '')
+        alt = f'<w:altName w:val="{_attr(_ALT_NAMES[role])}"/>' if role in _ALT_NAMES else ''
         charset = '86' if role in _FONT_CLASS else '00'      # GB2312 for the Chinese fonts
         fonts.append(
             f'<w:font w:name="{_attr(family)}">{alt}'
             f'<w:charset w:val="{charset}"/><w:family w:val="{kind}"/>'
             f'<w:pitch w:val="variable"/></w:font>')
     return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-            '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
             + ''.join(fonts) + '</w:fonts>').encode('utf-8')
 
 
@@ -900,10 +908,12 @@ def render(article: Article, layout: object, out_path: str | os.PathLike) -> Pat
 
     raw = io.BytesIO()
     doc.save(raw)
-    data = _deterministic_zip(raw.getvalue(), when, {
-        'docProps/app.xml': _app_xml(article),
-        'word/fontTable.xml': _font_table_xml(_families_used(families, article)),
-    })
+    replace = {'docProps/app.xml': _app_xml(article),
+               'word/fontTable.xml': _font_table_xml(_families_used(families, article))}
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as saved:
+        parts = {name: saved.read(name) for name in saved.namelist()}
+    replace.update(docx_fonts.embed({**parts, **replace}))
+    data = _deterministic_zip(raw.getvalue(), when, replace)
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(f'.{out_path.name}.tmp')

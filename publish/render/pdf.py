@@ -53,6 +53,7 @@ from urllib.parse import unquote, urlsplit
 from publish import fonts as _fonts
 from publish.errors import RenderError
 from publish.render._fit import fit
+from publish.render import cjk_justify, cjk_latin_space, cjk_punct
 from publish.render._resources import allowed_roots, figure_file, is_allowed, project_folder
 
 PDF_VARIANTS = ('pdf/a-3u', 'pdf/a-2u', None)
@@ -258,9 +259,14 @@ def _dedupe_af(document, pdf) -> None:
 
 
 def html_string(article, layout) -> str:
-    """The HTML the PDF is made from (for debugging a layout)."""
-    return layout.render_body(article, target='pdf',
+    """The HTML the PDF is made from (for debugging a layout): the layout's
+    body, with the breaks at quotation marks clreq allows
+    (:func:`publish.render.cjk_punct.set_html`) and the space between
+    Chinese and Latin the layout's CSS may ask for
+    (:mod:`publish.render.cjk_latin_space`)."""
+    html = layout.render_body(article, target='pdf',
                               image_url=lambda fig: figure_file(fig, layout, article).as_uri())
+    return cjk_latin_space.set_html(cjk_punct.set_html(html), layout.read_text('pdf.css'))
 
 
 # Characters a page can show beyond the article's HTML and the layout's CSS:
@@ -382,6 +388,7 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
     atts = [_as_attachment(a) for a in attachments]
 
     weasyprint = _import_weasyprint()
+    cjk_justify.install()
 
     timestamp = article.meta.timestamp or FALLBACK_DATE
     if timestamp.tzinfo is not None:
