@@ -89,6 +89,9 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
            ('build only the DOCX (Word/WPS)', '只生成 DOCX（Word/WPS）')),
     Writer('epub', 'publish.render.epub', 'NAME.epub',
            ('build only the EPUB 3', '只生成 EPUB 3')),
+    Writer('html', 'publish.render.web', 'web/index.html',
+           ('build only the web page (a self-contained folder, web/)', '只生成网页版（独立文件夹 web/）'),
+           label='web page', label_zh='网页'),
 )}
 
 FORMATS: tuple[str, ...] = tuple(WRITERS)
