@@ -123,6 +123,9 @@ class Progress:
             self._clear()
         for f in result.files:
             print(messages.msg('build.wrote', path=f), flush=True)
+        for line in result.warning_lines():
+            self.stream.write(line + '\n')
+            self.stream.flush()
         if total > 1:
             if self.tty:
                 self._bar(done, result.name)

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import time
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,7 +20,7 @@ import pytest
 from publish import build, manifest, messages, timestamps
 from publish.build import pool as build_pool, stamps as build_stamps
 from publish.render import WRITERS, Writer
-from publish.errors import PublishError, SourceError
+from publish.errors import EditionWarning, PublishError, SourceError
 from publish.model import Article, Figure, Meta, Paragraph
 
 
@@ -68,6 +69,9 @@ def fake_render(article, layout, out_path, options):
                 p.stat().st_size for p in out_path.parent.parent.glob('.*.part/*.pdf')):
             time.sleep(0.02)
         raise KeyboardInterrupt
+    if 'WARNME' in article.text() and out_path.suffix == '.epub':
+        warnings.warn(EditionWarning('the e-reader may not like it', '电子书阅读器可能不喜欢', out_path))
+        warnings.warn(UserWarning('a library talking'))          # not for users
     if 'DISKFULL' in article.text() and out_path.suffix == '.docx':
         with open(out_path, 'wb') as f:
             f.write(b'half a file')
@@ -497,6 +501,26 @@ def test_failing_edition_keeps_previous_outputs_and_others_build(project):
     lines = report.summary_lines(lang='en')
     assert lines[0].startswith('2 of 5 edition(s) failed')
     assert not any(p.name.startswith('.') for p in (project / 'dist').rglob('*') if '.stamps' not in p.parts)
+
+
+@pytest.mark.parametrize('jobs', [1, 2])        # in this process; the EPUB in another one
+def test_a_writers_warning_reaches_the_result_and_the_terminal(project, jobs):
+    import io
+    from publish.cli_build import Progress
+    (project / 'seeds' / 'a3.txt').write_text('WARNME 正文。', encoding='utf-8')
+    report = run(project, names=['a3'], jobs=jobs)
+    r = report.results[0]
+    assert r.status == 'built' and len(r.warnings) == 1
+    path, english, chinese = r.warnings[0]
+    assert path.endswith('dist/a3/a3.epub') and '.part' not in path, path
+    assert r.warning_lines('en') == [f'{path}: warning: the e-reader may not like it']
+    assert r.warning_lines('zh') == [f'{path}：注意：电子书阅读器可能不喜欢']
+    shown = io.StringIO()
+    Progress(shown, tty=False)(r, 1, 1)
+    assert 'warning: the e-reader may not like it' in shown.getvalue()
+    assert 'a library talking' not in shown.getvalue()
+    again = run(project, names=['a3'], jobs=jobs)
+    assert again.results[0].status == 'skipped' and again.results[0].warnings == ()
 
 
 def test_disk_full_mid_way_keeps_previous_outputs(project):

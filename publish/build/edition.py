@@ -29,7 +29,7 @@ from publish import messages
 from publish.build.report import EditionResult, display as _display
 from publish.build.seeds import Seed
 from publish.build.stamps import output_record, stamp_path
-from publish.errors import PublishError
+from publish.errors import EditionWarning, PublishError
 from publish.manifest import STAMPS
 from publish.render import WRITERS, RenderOptions
 from publish.timestamps import edition_timestamp
@@ -275,16 +275,23 @@ def _render(task: _Task, formats: tuple[str, ...], temps: list[Path]) -> tuple[l
     work = Path(tempfile.mkdtemp(prefix=f'.{seed.name}.', suffix='.part', dir=outdir))
     temps.append(work)
     rendered: list[_Output] = []
+    notes: list[tuple[str, str, str]] = []
     for fmt in formats:
         writer = writer_of(task, fmt)
         main = writer.output_for(seed.name)
         # Python warnings from the libraries (ebooklib warns before re-raising a
         # write error) are not for users: a real problem raises, and the
-        # writers turn WeasyPrint's logged warnings into errors themselves
-        with warnings.catch_warnings():
+        # writers turn WeasyPrint's logged warnings into errors themselves.
+        # A writer's own EditionWarning is for users.
+        with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter('ignore')
+            warnings.simplefilter('always', EditionWarning)
             written = writer.write(article, layout, render_options(writer, edition, seed, task.project_root),
                                    work)
+        for w in caught:
+            if isinstance(w.message, EditionWarning):
+                where = _final_name(w.message.path, seed.name) if w.message.path else outdir / main
+                notes.append((_display(where), w.message.english, w.message.chinese))
         produced = work / main
         if not produced.is_file() or produced.stat().st_size == 0:
             raise PublishError(messages.msg('build.output_empty', fmt=writer.title,
@@ -296,7 +303,7 @@ def _render(task: _Task, formats: tuple[str, ...], temps: list[Path]) -> tuple[l
         rendered.append(_Output(fmt, work, entries, tuple(rel.as_posix() for rel in files), main))
     info = {'title': article.title, 'date': meta.date.isoformat() if meta.date else None,
             'timestamp': edition.timestamp.isoformat(), 'timestamp_rule': edition.timestamp_rule,
-            'layout': meta.layout,
+            'layout': meta.layout, 'warnings': notes,
             'images': [str(p) for p in _figure_paths(article, seed)]}
     return rendered, info
 
@@ -353,7 +360,8 @@ def _commit(task: _Task, rendered: list[_Output], info: dict) -> EditionResult:
     (dist / STAMPS).mkdir(exist_ok=True)
     _manifest.write_atomic(stamp_path(dist, seed.name), json.dumps(stamp, sort_keys=True, indent=1))
     files = tuple(_display(outdir / out.main) for out in rendered)
-    return EditionResult(seed.name, 'built', formats=tuple(out.fmt for out in rendered), files=files)
+    return EditionResult(seed.name, 'built', formats=tuple(out.fmt for out in rendered), files=files,
+                         warnings=tuple(map(tuple, info.get('warnings', ()))))
 
 
 def _fsync_dir(path: Path) -> None:

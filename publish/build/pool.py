@@ -137,8 +137,9 @@ def _finish(task: _Task, units: list[_Unit]) -> EditionResult:
             return failed[0]
         order = {f: i for i, f in enumerate(task.writers if task.writers is not None else WRITERS)}
         rendered = sorted((r for u in units for r in u.rendered), key=lambda r: order.get(r.fmt, 99))
+        info = dict(units[0].info, warnings=[w for u in units for w in u.info.get('warnings', ())])
         try:
-            return _commit(task, rendered, units[0].info)
+            return _commit(task, rendered, info)
         except Exception as exc:
             return _failure(task, exc)
     finally:

@@ -21,6 +21,13 @@ class EditionResult:
     error: str = ''                 # one translated line when failed
     traceback: str = ''             # for internal errors (bugs) only
     internal: bool = False
+    warnings: tuple[tuple[str, str, str], ...] = ()   # (path, English, Chinese) the writers warned of
+
+    def warning_lines(self, lang: str | None = None) -> list[str]:
+        """The writers' warnings, one translated line each, naming the file."""
+        chinese = (lang or messages.language()) == 'zh'
+        return [messages.msg('build.warning', lang, path=path, text=zh if chinese else en)
+                for path, en, zh in self.warnings]
 
 
 @dataclass
