@@ -92,6 +92,10 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer('html', 'publish.render.web', 'web/index.html',
            ('build only the web page (a self-contained folder, web/)', '只生成网页版（独立文件夹 web/）'),
            label='web page', label_zh='网页'),
+    Writer('wechat', 'publish.render.wechat', 'NAME.wechat.html',
+           ('build only the WeChat article (inline styles, to paste into the official-account editor)',
+            '只生成微信公众号版（内联样式，可粘贴到公众号编辑器）'),
+           label='WeChat article', label_zh='微信公众号文章'),
 )}
 
 FORMATS: tuple[str, ...] = tuple(WRITERS)
