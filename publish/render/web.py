@@ -92,9 +92,10 @@ def _copy_pictures(article, layout, folder: Path, written: list[Path]) -> list[s
 # ---------------------------------------------------------------- fonts
 
 #: Brotli quality of the WOFF2 files.  fontTools compresses at 11, the
-#: slowest: for the seed's serif subset 1.2 s and 143 KB, where 9 takes
-#: 0.06 s and 154 KB.
-WOFF2_QUALITY = 9
+#: slowest: for the seed's serif subset (187 KB) 1.2 s and 143 KB; 9 takes
+#: 0.25 s, 24 MB more memory and gives 154 KB; 5 takes 0.03 s, no more
+#: memory, and gives 157 KB.
+WOFF2_QUALITY = 5
 
 
 class _Brotli:
