@@ -109,10 +109,12 @@ def archive(project_root: Path, names=None, *, dist: Path | None = None) -> Arch
     old = None
     try:
         for name in chosen:
-            (work / name).mkdir()
-            for f in sorted((dist / name).iterdir()):
-                if f.is_file() and not f.name.startswith('.'):
-                    shutil.copyfile(f, work / name / f.name)
+            # the files the manifest lists (an edition may hold folders: the
+            # web page's), and the manifest
+            listed = json.loads((dist / name / MANIFEST).read_text(encoding='utf-8'))['files']
+            for rel in sorted(listed) + [MANIFEST]:
+                (work / name / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(dist / name / rel, work / name / rel)
         os.chmod(work, 0o755)
         bagit.make_bag(str(work), bag_info={
             'Bagging-Date': bagging_date,

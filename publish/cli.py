@@ -11,6 +11,7 @@ from . import __version__
 from .cli_build import add_build_commands
 from .errors import PublishError
 from .messages import localize
+from .render import WRITERS
 
 
 def run() -> None:
@@ -44,10 +45,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    titles = [w.title for w in WRITERS.values()]
     parser = argparse.ArgumentParser(
         prog='publish',
         description='Repair Chinese newspaper text copied out of multi-column pages and '
-                    'publish it as PDF, DOCX and EPUB.')
+                    f'publish it as {", ".join(titles[:-1])} and {titles[-1]}.')
     parser.add_argument('--version', action='version', version=f'publish {__version__}')
     commands = parser.add_subparsers(dest='command', metavar='COMMAND')
 

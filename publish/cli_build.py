@@ -1,4 +1,5 @@
-"""The build subcommands: ``all``, ``pdf``, ``docx``, ``epub``, ``verify``, ``archive``.
+"""The build subcommands: ``all``, one per writer (``pdf``, ``docx`` …; see
+:data:`publish.render.WRITERS`), ``verify``, ``archive``.
 
 The main CLI (publish/cli.py) calls :func:`add_build_commands` with its
 subparsers object.  Every subcommand sets ``run`` (and ``func``, the same handler) to a
@@ -24,15 +25,24 @@ from pathlib import Path
 
 from . import messages
 from .errors import PublishError
+from .render import FORMATS, WRITERS
 
-FORMATS = ('pdf', 'docx', 'epub')
+
+def _listing(titles: list[str], comma: str, conjunction: str) -> str:
+    """'A, B and C' (or 'A、B 和 C')."""
+    return comma.join(titles[:-1]) + conjunction + titles[-1] if len(titles) > 1 else titles[0]
+
+
+def _all_help() -> tuple[str, str]:
+    en = _listing([w.title for w in WRITERS.values()], ', ', ' and ')
+    zh = _listing([w.title_zh for w in WRITERS.values()], '、', ' 和 ')
+    return (f'build the {en} of every article in seeds/ (or of the NAMEs given)',
+            f'生成 seeds/ 中每篇文章（或指定文章）的 {zh}')
+
 
 _HELP = {
-    'all': ('build the PDF, DOCX and EPUB of every article in seeds/ (or of the NAMEs given)',
-            '生成 seeds/ 中每篇文章（或指定文章）的 PDF、DOCX 和 EPUB'),
-    'pdf': ('build only the PDF (print edition, PDF/A-3u)', '只生成 PDF（印刷版，PDF/A-3u）'),
-    'docx': ('build only the DOCX (Word/WPS)', '只生成 DOCX（Word/WPS）'),
-    'epub': ('build only the EPUB 3', '只生成 EPUB 3'),
+    'all': _all_help(),
+    **{w.name: w.help for w in WRITERS.values()},
     'verify': ('re-hash dist/ against the manifests; name every changed, missing or extra file',
                '按清单重新校验 dist/，列出每个被改动、缺失或多余的文件'),
     'archive': ('write a BagIt bag of the built editions into dist/archive/',
@@ -46,7 +56,7 @@ def _h(key: str) -> str:
 
 
 def add_build_commands(subparsers) -> None:
-    """Add all/pdf/docx/epub/verify/archive to an argparse subparsers object."""
+    """Add all, one command per writer, verify and archive to an argparse subparsers object."""
     for cmd in ('all',) + FORMATS:
         p = subparsers.add_parser(cmd, help=_h(cmd), description=_h(cmd))
         p.add_argument('names', nargs='*', metavar='NAME',
@@ -116,6 +126,9 @@ class Progress:
             self._clear()
         for f in result.files:
             print(messages.msg('build.wrote', path=f), flush=True)
+        for line in result.warning_lines():
+            self.stream.write(line + '\n')
+            self.stream.flush()
         if total > 1:
             if self.tty:
                 self._bar(done, result.name)

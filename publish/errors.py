@@ -57,3 +57,16 @@ class FontError(PublishError):
 
 class RenderError(PublishError):
     """A renderer or the library under it failed."""
+
+
+class EditionWarning(UserWarning):
+    """Something a user should know about an edition that is still written
+    (a limit of the place it goes to, say): one line in English and in
+    Chinese, naming the file.  Writers raise it with :func:`warnings.warn`;
+    the build collects it and the command line prints it."""
+
+    def __init__(self, english: str, chinese: str, path: Path | str | None = None):
+        super().__init__(english)
+        self.english = english
+        self.chinese = chinese
+        self.path = Path(path) if path is not None else None

@@ -256,22 +256,31 @@ def has_glyph(char: str) -> bool:
 
 def _article_texts(article) -> Iterator[tuple[str, str]]:
     """(where, text) for every piece of text an edition prints."""
-    from publish.model import Byline, Figure, Headline, block_text
+    from publish.model import BlockVisitor, block_text
+
+    class PrintedText(BlockVisitor):
+        where = 'font coverage'
+
+        def headline(self, block):
+            return '\n'.join(p.text for p in block.parts)
+
+        def byline(self, block):
+            return '\n'.join(block.lines)
+
+        def figure(self, block):
+            return '\n'.join(t for t in (block.caption, block.credit, block.alt) if t)
+
+        def paragraph(self, block):
+            return block_text(block)
+
+        qa_head = subhead = caption = editor_note = paragraph
 
     meta = article.meta
     if getattr(meta, 'publication', ''):
         yield 'the publication name (running header)', meta.publication
+    printed = PrintedText()
     for n, block in enumerate(article.blocks, 1):
-        kind = type(block).__name__
-        if isinstance(block, Headline):
-            text = '\n'.join(p.text for p in block.parts)
-        elif isinstance(block, Byline):
-            text = '\n'.join(block.lines)
-        elif isinstance(block, Figure):
-            text = '\n'.join(t for t in (block.caption, block.credit, block.alt) if t)
-        else:
-            text = block_text(block)
-        yield f'block {n} ({kind})', text
+        yield f'block {n} ({type(block).__name__})', printed.visit(block)
     for c in article.contributors:
         yield 'the contributors', f'{c.title}{c.name}'
 

@@ -4,7 +4,8 @@ A layout is named by its folder.  ``layouts/NAME/`` in the project (the
 folder holding ``seeds/``) is searched first, then ``layouts/NAME/`` shipped
 with publish, then the shipped ``layouts/default/``; a project layout only
 needs the files it changes.  ``article.html`` is the body template shared by
-the PDF and EPUB editions; ``pdf.css`` and ``epub.css`` style them.
+the HTML-based editions (:mod:`publish.render.html_body` fills it); each
+edition's stylesheet is named after it (``pdf.css``, ``epub.css`` …).
 
 Templates run with autoescape and :class:`jinja2.StrictUndefined`.  A missing
 layout or template, or a template that does not compile, is a
@@ -13,12 +14,10 @@ searched.
 """
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from publish import __version__
 from publish.errors import LayoutError
 
 #: Layouts shipped with publish.
@@ -112,18 +111,6 @@ class Layout:
             path, line = _template_location(exc, tmpl)
             raise LayoutError(f'template {name}: {exc.message}', path, line) from None
 
-    def render_body(self, article, *, target: str,
-                    image_url: Callable[[Any], str] = lambda fig: str(fig.path),
-                    stylesheets: tuple[str, ...] = (), inline_css: str = '') -> str:
-        """The article as one HTML document, for *target* ``'pdf'`` or ``'epub'``.
-
-        Every block must be one of :data:`publish.model.BLOCK_TYPES`; anything
-        else raises ``TypeError``.
-        """
-        return self.render_template(BODY_TEMPLATE, **body_context(
-            article, target=target, image_url=image_url,
-            stylesheets=stylesheets, inline_css=inline_css))
-
     # -- pickling (the build runs renderers in worker processes) ----------------
 
     def __getstate__(self):
@@ -179,104 +166,3 @@ def load_layout(name: str = DEFAULT, project_root: Path | str | None = None) -> 
         raise LayoutError(
             f'layout {name!r} not found; searched {", ".join(str(p) for p in own)}', own[0])
     return Layout(name=name, dirs=layout_dirs(name, root), project_root=root)
-
-
-# ------------------------------------------------------------------ context
-
-def _date_text(d: _dt.date | None) -> str:
-    return f'{d.year}年{d.month}月{d.day}日' if d else ''
-
-
-def body_context(article, *, target: str, image_url: Callable[[Any], str],
-                 stylesheets: tuple[str, ...] = (), inline_css: str = '') -> dict:
-    """The variables ``article.html`` sees.  Blocks become plain dicts with a ``type``."""
-    from publish.model import BLOCK_TYPES
-
-    meta = article.meta
-    blocks = []
-    for n, block in enumerate(article.blocks, 1):
-        if not isinstance(block, BLOCK_TYPES):
-            raise TypeError(f'block {n} has unknown type {type(block).__name__}; '
-                            f'a renderer handles only {", ".join(t.__name__ for t in BLOCK_TYPES)}')
-        blocks.append(_block_dict(block, n, image_url))
-    header = ' · '.join(x for x in (meta.publication, _date_text(meta.date)) if x)
-    timestamp = meta.timestamp
-    return {
-        'target': target,
-        'lang': meta.language or 'zh-CN',
-        'title': article.title,
-        'kicker': article.kicker,
-        'subtitle': article.subtitle,
-        'description': article.kicker or article.subtitle,
-        'keywords': ', '.join(meta.keywords),
-        'authors': [c.name for c in article.contributors],
-        'created': _iso(timestamp),
-        'publication': meta.publication,
-        'date_text': _date_text(meta.date),
-        'running_header': header,
-        'section': meta.section,
-        'blocks': blocks,
-        'generator': f'publish {__version__}',
-        'stylesheets': list(stylesheets),
-        'inline_css': inline_css,
-    }
-
-
-def _iso(ts: _dt.datetime | None) -> str:
-    if ts is None:
-        return ''
-    if ts.tzinfo is not None:
-        ts = ts.astimezone(_dt.timezone.utc).replace(tzinfo=None)
-        return ts.isoformat(timespec='seconds') + 'Z'
-    return ts.isoformat(timespec='seconds')
-
-
-_HEADLINE_BREAKS = '，；：！？ \u3000'
-
-
-def headline_lines(text: str, longer_than: int = 16) -> list[str]:
-    """A long headline cut into two lines after the punctuation (or space)
-    nearest its middle, as newspapers set it; short ones stay one line.
-    The lines joined give the text back unchanged."""
-    if len(text) <= longer_than:
-        return [text]
-    middle = len(text) / 2
-    cuts = [i + 1 for i, ch in enumerate(text[:-1]) if ch in _HEADLINE_BREAKS]
-    cuts = [c for c in cuts if len(text) * 0.25 <= c <= len(text) * 0.75]
-    if not cuts:
-        return [text]
-    cut = min(cuts, key=lambda c: abs(c - middle))
-    return [text[:cut], text[cut:]]
-
-
-def _headline_part(part) -> dict:
-    lines = headline_lines(part.text)
-    return {'role': part.role.value, 'text': part.text, 'lines': lines,
-            'longest': max(len(line.strip()) for line in lines)}
-
-
-def _block_dict(block, n: int, image_url) -> dict:
-    from publish import model as m
-
-    if isinstance(block, m.Headline):
-        return {'type': 'headline', 'n': n,
-                'parts': [_headline_part(p) for p in block.parts]}
-    if isinstance(block, m.Byline):
-        return {'type': 'byline', 'n': n, 'lines': list(block.lines)}
-    if isinstance(block, m.Paragraph):
-        return {'type': 'paragraph', 'n': n, 'text': block.text, 'lead': block.lead,
-                'dateline': block.dateline, 'dateline_separator': block.dateline_separator,
-                'run_in': block.run_in.text if block.run_in else '',
-                'run_in_separator': block.run_in.separator if block.run_in else ''}
-    if isinstance(block, m.QAHead):
-        return {'type': 'qa', 'n': n, 'kind': block.kind.value, 'text': block.text}
-    if isinstance(block, m.Subhead):
-        return {'type': 'subhead', 'n': n, 'text': block.text}
-    if isinstance(block, m.Caption):
-        return {'type': 'caption', 'n': n, 'text': block.text, 'credit': block.credit}
-    if isinstance(block, m.EditorNote):
-        return {'type': 'editor_note', 'n': n, 'text': block.text}
-    if isinstance(block, m.Figure):
-        return {'type': 'figure', 'n': n, 'src': image_url(block), 'alt': block.alt or block.caption,
-                'caption': block.caption, 'credit': block.credit, 'number': block.number}
-    raise TypeError(f'block {n} has unknown type {type(block).__name__}')

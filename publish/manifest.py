@@ -20,17 +20,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .atomic import write_atomic  # noqa: F401  (the manifest's writer, used here and by the build)
 
 MANIFEST = 'manifest.json'
 INDEX = 'index.json'
 STAMPS = '.stamps'
 ARCHIVE = 'archive'
-FORMATS = ('pdf', 'docx', 'epub')
 # Libraries whose versions shape the output files (distribution names).
 LIBRARIES = ('weasyprint', 'pydyf', 'python-docx', 'ebooklib', 'jinja2', 'fonttools', 'pikepdf')
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -46,27 +45,6 @@ def sha256_file(path: Path) -> str:
 
 def dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + '\n'
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write *data* to a temporary file beside *path*, fsync, rename into place."""
-    if isinstance(data, str):
-        data = data.encode('utf-8')
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def library_versions() -> dict[str, str | None]:
@@ -118,15 +96,21 @@ def rel_posix(path: Path, root: Path) -> str:
         return Path(path).as_posix()
 
 
-def edition_files(edition_dir: Path, name: str) -> list[Path]:
-    return [edition_dir / f'{name}.{fmt}' for fmt in FORMATS if (edition_dir / f'{name}.{fmt}').is_file()]
+def edition_files(edition_dir: Path) -> list[Path]:
+    """Every file of an edition folder but its manifest and hidden ones (temporary files)."""
+    out = []
+    for root, dirs, files in os.walk(edition_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
+        out += [Path(root) / f for f in sorted(files)
+                if not f.startswith('.') and not (root == str(edition_dir) and f == MANIFEST)]
+    return out
 
 
 def edition_manifest(*, name: str, edition_dir: Path, project_root: Path, source: Path,
                      sidecar: Path | None, images: list[Path], title: str, date: str | None,
                      timestamp: str, timestamp_rule: str, layout: str,
                      versions: dict, fonts) -> dict:
-    files = {p.name: file_entry(p) for p in edition_files(edition_dir, name)}
+    files = {p.relative_to(edition_dir).as_posix(): file_entry(p) for p in edition_files(edition_dir)}
     return {
         'edition': name,
         'title': title,

@@ -64,6 +64,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     'build.summary.failed': ('{failed} of {total} edition(s) failed; their earlier files, if any, were left as they were:',
                              '{total} 个版本中有 {failed} 个失败，它们原有的文件（如果有）保持不变：'),
     'build.summary.item': ('  {name}: {error}', '  {name}：{error}'),
+    'build.warning': ('{path}: warning: {text}', '{path}：注意：{text}'),
     'build.internal_error': ('{name}: internal error in publish ({error}); please report it with the traceback above',
                              '{name}：publish 内部错误（{error}），请连同上方的错误详情一起报告'),
     'build.worker_died': ('the worker process building it stopped unexpectedly ({error})',

@@ -151,17 +151,95 @@ Block = Headline | Byline | Paragraph | QAHead | Subhead | Caption | EditorNote 
 BLOCK_TYPES: tuple[type, ...] = (Headline, Byline, Paragraph, QAHead, Subhead, Caption, EditorNote, Figure)
 
 
+class UnknownBlockType(TypeError):
+    """A block that is none of :data:`BLOCK_TYPES` reached a walk over the blocks."""
+
+    def __init__(self, block: object, where: str = ''):
+        known = ', '.join(t.__name__ for t in BLOCK_TYPES)
+        super().__init__(f'{where + ": " if where else ""}unknown block type '
+                         f'{type(block).__name__} (known: {known})')
+
+
+class BlockVisitor:
+    """One method per block type; :meth:`visit` calls the one for a block.
+
+    The walk is exhaustive: a subclass that does not override a method fails
+    loudly on that block type, and a block of an unknown type raises
+    :class:`UnknownBlockType` (a ``TypeError``) in every walker alike.
+    ``where`` names the walker in that error."""
+
+    where = ''
+
+    def visit(self, block, *args, **kwargs):
+        match block:
+            case Headline():
+                return self.headline(block, *args, **kwargs)
+            case Byline():
+                return self.byline(block, *args, **kwargs)
+            case Paragraph():
+                return self.paragraph(block, *args, **kwargs)
+            case QAHead():
+                return self.qa_head(block, *args, **kwargs)
+            case Subhead():
+                return self.subhead(block, *args, **kwargs)
+            case Caption():
+                return self.caption(block, *args, **kwargs)
+            case EditorNote():
+                return self.editor_note(block, *args, **kwargs)
+            case Figure():
+                return self.figure(block, *args, **kwargs)
+            case _:
+                raise UnknownBlockType(block, self.where)
+
+    def _missing(self, block):
+        raise NotImplementedError(f'{type(self).__name__} does not handle {type(block).__name__}')
+
+    def headline(self, block: Headline, *args, **kwargs):
+        return self._missing(block)
+
+    def byline(self, block: Byline, *args, **kwargs):
+        return self._missing(block)
+
+    def paragraph(self, block: Paragraph, *args, **kwargs):
+        return self._missing(block)
+
+    def qa_head(self, block: QAHead, *args, **kwargs):
+        return self._missing(block)
+
+    def subhead(self, block: Subhead, *args, **kwargs):
+        return self._missing(block)
+
+    def caption(self, block: Caption, *args, **kwargs):
+        return self._missing(block)
+
+    def editor_note(self, block: EditorNote, *args, **kwargs):
+        return self._missing(block)
+
+    def figure(self, block: Figure, *args, **kwargs):
+        return self._missing(block)
+
+
+class _PlainText(BlockVisitor):
+    def headline(self, block):
+        return block.text
+
+    byline = qa_head = subhead = editor_note = headline
+
+    def paragraph(self, block):
+        return block.full_text
+
+    caption = paragraph
+
+    def figure(self, block):
+        return ' '.join(t for t in (block.caption, block.credit) if t)
+
+
+_PLAIN_TEXT = _PlainText()
+
+
 def block_text(block: Block) -> str:
     """The block as it reads in plain text (the `--format text` output)."""
-    if isinstance(block, Paragraph):
-        return block.full_text
-    if isinstance(block, Caption):
-        return block.full_text
-    if isinstance(block, Figure):
-        return ' '.join(t for t in (block.caption, block.credit) if t)
-    if isinstance(block, BLOCK_TYPES):
-        return block.text
-    raise TypeError(f'unknown block type: {type(block).__name__}')
+    return _PLAIN_TEXT.visit(block)
 
 
 # ---------------------------------------------------------------- article
@@ -175,10 +253,6 @@ class Meta:
     language: str = 'zh-CN'
     layout: str = 'default'
     keywords: tuple[str, ...] = ()
-    # When the files were made, for file metadata (PDF/DOCX/EPUB dates, zip
-    # entry times): the edition date, else SOURCE_DATE_EPOCH, else the source's
-    # last commit time; never "now".  Filled in by the build, not printed.
-    timestamp: _dt.datetime | None = None
 
 
 @dataclass(frozen=True)

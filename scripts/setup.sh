@@ -4,13 +4,13 @@
 # everything is already in place.
 #
 #   scripts/setup.sh          what `publish all` needs
-#   scripts/setup.sh --test   also what the tests need (LibreOffice, Java, qpdf)
+#   scripts/setup.sh --test   also what the tests need (LibreOffice, Java, qpdf, Chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runtime=(python3 python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
          libjpeg62-turbo zlib1g fontconfig git)
-testing=(poppler-utils qpdf default-jre-headless libreoffice-writer-nogui)
+testing=(poppler-utils qpdf default-jre-headless libreoffice-writer-nogui chromium chromium-driver)
 packages=("${runtime[@]}")
 extra=""
 if [[ "${1:-}" == "--test" ]]; then

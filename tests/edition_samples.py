@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
+from publish.render import RenderOptions, get_writer
 from publish.model import (
     Article, Byline, Caption, Contributor, EditorNote, Figure, Headline, HeadlinePart,
     HeadlineRole, Meta, Paragraph, QAHead, QAKind, Role, RunIn, Subhead, block_text)
@@ -34,7 +37,7 @@ def contributors() -> tuple[Contributor, ...]:
             Contributor('李明', Role.EDITOR, '责任编辑'))
 
 
-def sample_article(project: Path, *, timestamp: dt.datetime | None = TIMESTAMP,
+def sample_article(project: Path, *,
                    publication: str = '郑州日报', extra_text: str = '') -> Article:
     """Every block type, two figures (PNG files under *project*/images), four contributors."""
     fig1 = make_png(project / 'images' / 'meeting.png')
@@ -64,7 +67,7 @@ def sample_article(project: Path, *, timestamp: dt.datetime | None = TIMESTAMP,
         Paragraph('大会最后强调，全区党员干部要不忘初心，牢记使命，砥砺前行。'),
     )
     meta = Meta(publication=publication, date=dt.date(2018, 7, 2) if publication else None,
-                section='要闻', page='3', keywords=('党建', '二七区'), timestamp=timestamp)
+                section='要闻', page='3', keywords=('党建', '二七区'))
     return Article(name='sample', blocks=blocks, meta=meta, contributors=people,
                    source_path=project / 'seeds' / 'sample.txt')
 
@@ -91,8 +94,7 @@ def seed_article(project: Path | None = None) -> Article:
             blocks.append(Paragraph(text[m.end():], run_in=RunIn(m.group(1), ' ')))
         else:
             blocks.append(Paragraph(text, lead=(i == 2)))
-    meta = Meta(publication='郑州日报', date=dt.date(2018, 7, 2), keywords=('党建', '二七区'),
-                timestamp=TIMESTAMP)
+    meta = Meta(publication='郑州日报', date=dt.date(2018, 7, 2), keywords=('党建', '二七区'))
     return Article(name='000_f1de1b68b16b5b86', blocks=tuple(blocks), meta=meta,
                    contributors=people,
                    source_path=(project / 'seeds' / '000_f1de1b68b16b5b86.txt') if project else None)
@@ -129,3 +131,22 @@ def tool(name: str) -> str:
 
 def run(*args: str) -> str:
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def write_file(fmt: str, article: Article, layout, out_path: Path, *, timestamp: dt.datetime = TIMESTAMP,
+               attachments=(), variant: str | None = None, staged=None) -> Path:
+    """The writer of *fmt* run as the build runs it, into a folder of its own;
+    its main file is then moved to *out_path* (nothing is there when it fails)."""
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    writer = get_writer(fmt)
+    work = Path(tempfile.mkdtemp(prefix='.work.', dir=out_path.parent))
+    try:
+        files = writer.write(article, layout, RenderOptions(timestamp, tuple(attachments), variant, staged),
+                             work)
+        main = work / writer.output_for(article.name)
+        assert main in files, (main, files)
+        os.replace(main, out_path)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out_path

@@ -67,8 +67,10 @@ def tree(root: Path, skip=('dist',)) -> dict[str, str]:
 
 
 def outputs(project: Path, name: str = 'bad') -> dict[str, str]:
+    """Every file of the edition folder (an edition may hold folders) and its sha256."""
     d = project / 'dist' / name
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.iterdir())} if d.is_dir() else {}
+    return {p.relative_to(d).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(d.rglob('*')) if p.is_file()} if d.is_dir() else {}
 
 
 @pytest.fixture
@@ -100,7 +102,7 @@ def expect_failure(project: Path, *, names: str, line: int | None = None, args=(
         assert c in err, err
     assert tree(project) == before_tree
     assert outputs(project) == before
-    assert not [p for p in (project / 'dist').rglob('*') if '.part.' in p.name]
+    assert not [p for p in (project / 'dist').rglob('*') if '.part' in p.name]
     return err
 
 
@@ -372,16 +374,17 @@ def test_write_fails_mid_way_file_size_limit(project):
     assert 'bad' in r.stderr
     assert outputs(project) == before
     assert tree(project) == before_tree
-    assert not [p for p in (project / 'dist').rglob('*') if '.part.' in p.name]
+    assert not [p for p in (project / 'dist').rglob('*') if '.part' in p.name]
 
 
 def test_write_fails_mid_way_disk_full(project, monkeypatch, capsys):
     """ENOSPC in the middle of writing an output (monkeypatched), in-process."""
     import errno
-    from publish import build, cli_build
+    from publish import cli_build
+    from publish.build import edition
     (project / 'seeds' / 'bad.txt').write_text(GOOD + '\n再增一段。\n', encoding='utf-8')
     before = outputs(project)
-    real = build._fsync
+    real = edition._fsync
 
     def full(path):
         if str(path).endswith('.docx'):
@@ -389,7 +392,7 @@ def test_write_fails_mid_way_disk_full(project, monkeypatch, capsys):
                 f.write(b'partial')
             raise OSError(errno.ENOSPC, 'No space left on device', str(path))
         return real(path)
-    monkeypatch.setattr(build, '_fsync', full)
+    monkeypatch.setattr(edition, '_fsync', full)
     monkeypatch.chdir(project)
     monkeypatch.setenv('LANG', 'C.UTF-8')
     for var in ('LC_ALL', 'LC_MESSAGES'):
@@ -399,4 +402,4 @@ def test_write_fails_mid_way_disk_full(project, monkeypatch, capsys):
     assert status == 1
     assert len(err.strip().splitlines()) == 1 and 'the disk is full' in err and 'bad' in err, err
     assert outputs(project) == before
-    assert not [p for p in (project / 'dist').rglob('*') if '.part.' in p.name]
+    assert not [p for p in (project / 'dist').rglob('*') if '.part' in p.name]

@@ -11,13 +11,16 @@ import hashlib
 import json
 import os
 import time
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from publish import build, manifest, messages, timestamps
-from publish.errors import PublishError, SourceError
+from publish.build import pool as build_pool, stamps as build_stamps
+from publish.render import WRITERS, Writer
+from publish.errors import EditionWarning, PublishError, SourceError
 from publish.model import Article, Figure, Meta, Paragraph
 
 
@@ -49,9 +52,10 @@ def fake_loader(source: Path, project_root: Path) -> Article:
 CALLS_FILE = 'render-calls.log'
 
 
-def fake_render(article, layout, out_path, attachments=None):
+def fake_render(article, layout, out_path, options):
     out_path = Path(out_path)
-    body = f'{out_path.suffix}|{layout}|{article.meta.timestamp.isoformat()}|{article.text()}'
+    attachments = options.attachments
+    body = f'{out_path.suffix}|{layout}|{options.timestamp.isoformat()}|{article.text()}'
     if attachments:
         body += '|' + '|'.join(f"{a['filename']}:{a['relationship']}:{hashlib.sha256(a['data']).hexdigest()}"
                                for a in attachments)
@@ -62,13 +66,17 @@ def fake_render(article, layout, out_path, attachments=None):
         # worker has written its temporary file
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not any(
-                p.stat().st_size for p in out_path.parent.glob('.*.part.pdf')):
+                p.stat().st_size for p in out_path.parent.parent.glob('.*.part/*.pdf')):
             time.sleep(0.02)
         raise KeyboardInterrupt
+    if 'WARNME' in article.text() and out_path.suffix == '.epub':
+        warnings.warn(EditionWarning('the e-reader may not like it', '电子书阅读器可能不喜欢', out_path))
+        warnings.warn(UserWarning('a library talking'))          # not for users
     if 'DISKFULL' in article.text() and out_path.suffix == '.docx':
         with open(out_path, 'wb') as f:
             f.write(b'half a file')
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(out_path))
+    out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_bytes(body.encode('utf-8'))
     log = Path(os.environ['FAKE_RENDER_LOG'])
     with open(log, 'a') as f:
@@ -76,8 +84,20 @@ def fake_render(article, layout, out_path, attachments=None):
     return out_path
 
 
-def fake_get_renderer(fmt):
-    return fake_render
+@dataclasses.dataclass(frozen=True)
+class FakeWriter(Writer):
+    """A format of the table, written by fake_render."""
+
+    def write(self, article, layout, options, out_dir):
+        return [fake_render(article, layout, out_dir / self.output_for(article.name), options)]
+
+
+def fake_writer(writer: Writer) -> FakeWriter:
+    return FakeWriter(**{f.name: getattr(writer, f.name) for f in dataclasses.fields(Writer)})
+
+
+#: The formats these tests build: the first three of the table, written by fake_render.
+FAKE_WRITERS = {name: fake_writer(WRITERS[name]) for name in ('pdf', 'docx', 'epub')}
 
 
 def fake_layout_loader(name, project_root):
@@ -86,7 +106,7 @@ def fake_layout_loader(name, project_root):
     return name
 
 
-FAKES = dict(loader=fake_loader, get_renderer=fake_get_renderer, layout_loader=fake_layout_loader)
+FAKES = dict(loader=fake_loader, writers=FAKE_WRITERS, layout_loader=fake_layout_loader)
 
 
 @pytest.fixture
@@ -229,7 +249,7 @@ def test_noop_then_changes(project):
 def test_file_hashes_outlive_dist_but_not_a_change_of_content(project, monkeypatch):
     import shutil
     monkeypatch.setenv('XDG_CACHE_HOME', str(project.parent / 'cache'))
-    monkeypatch.setattr(build, 'time', SimpleNamespace(time=lambda: time.time() + 1e6))  # nothing is recent
+    monkeypatch.setattr(build_stamps, 'time', SimpleNamespace(time=lambda: time.time() + 1e6))  # nothing is recent
     hashed = []
     real_sha256_file = manifest.sha256_file
     monkeypatch.setattr(manifest, 'sha256_file', lambda p: hashed.append(p) or real_sha256_file(p))
@@ -284,7 +304,9 @@ def test_noop_does_not_import_renderers(project):
         'import test_build as t\n'
         'r = b.build_all(%r, jobs=1, **t.FAKES)\n'
         'assert all(x.status == "skipped" for x in r.results), r\n'
-        'bad = [m for m in ("weasyprint", "docx", "ebooklib", "publish.render", "publish.source") if m in sys.modules]\n'
+        'from publish.render import WRITERS\n'
+        'heavy = ["weasyprint", "docx", "ebooklib", "publish.source"] + [w.module for w in WRITERS.values()]\n'
+        'bad = [m for m in heavy if m in sys.modules]\n'
         'print(bad)\n' % (str(Path(__file__).parent), str(project)))
     out = subprocess.run([sys.executable, '-c', script], capture_output=True, text=True,
                          env={**os.environ}, cwd=project)
@@ -332,17 +354,18 @@ def test_interrupt_while_an_edition_is_split_leaves_no_temporary_file(project):
 
 
 def test_plan_splits_formats_only_when_workers_are_idle():
-    t1, t2 = (build._Task(seed=None, project_root=None, dist=None, formats=build.FORMATS, layout=None,
-                          run_key='', versions={}, fonts=None, previous=None) for _ in range(2))
-    assert build._plan([t1], 2) == [(t1, ('pdf',)), (t1, ('docx', 'epub'))]
-    assert sorted(g for _, g in build._plan([t1], 4)) == [('docx',), ('epub',), ('pdf',)]
-    assert build._plan([t1, t2], 2) == [(t1, None), (t2, None)]
+    t1, t2 = (build._Task(seed=None, project_root=None, dist=None, formats=tuple(FAKE_WRITERS), layout=None,
+                          run_key='', versions={}, fonts=None, previous=None, writers=FAKE_WRITERS)
+              for _ in range(2))
+    assert build.plan([t1], 2) == [(t1, ('pdf',)), (t1, ('docx', 'epub'))]
+    assert sorted(g for _, g in build.plan([t1], 4)) == [('docx',), ('epub',), ('pdf',)]
+    assert build.plan([t1, t2], 2) == [(t1, None), (t2, None)]
 
 
 def test_workers_start_before_hashing_only_when_a_pdf_is_certainly_built(project, monkeypatch):
     order = []
-    real_pool = build.ProcessPoolExecutor
-    monkeypatch.setattr(build, 'ProcessPoolExecutor', lambda **kw: order.append(('workers', kw['max_workers']))
+    real_pool = build_pool.ProcessPoolExecutor
+    monkeypatch.setattr(build_pool, 'ProcessPoolExecutor', lambda **kw: order.append(('workers', kw['max_workers']))
                         or real_pool(**kw))
     real_run_key = build.run_key
     monkeypatch.setattr(build, 'run_key', lambda *a: order.append('hash') or real_run_key(*a))
@@ -424,7 +447,7 @@ def test_worker_that_dies_fails_its_edition_only(project):
     after = hashes(project / 'dist')
     assert {k: v for k, v in after.items() if k.startswith('a2/')} == {
         k: v for k, v in before.items() if k.startswith('a2/')}
-    assert not [p for p in (project / 'dist').rglob('*.part.*')]
+    assert not [p for p in (project / 'dist').rglob('*.part*')]
 
 
 def test_manifest_and_index_are_deterministic(project, tmp_path):
@@ -488,6 +511,26 @@ def test_failing_edition_keeps_previous_outputs_and_others_build(project):
     lines = report.summary_lines(lang='en')
     assert lines[0].startswith('2 of 5 edition(s) failed')
     assert not any(p.name.startswith('.') for p in (project / 'dist').rglob('*') if '.stamps' not in p.parts)
+
+
+@pytest.mark.parametrize('jobs', [1, 2])        # in this process; the EPUB in another one
+def test_a_writers_warning_reaches_the_result_and_the_terminal(project, jobs):
+    import io
+    from publish.cli_build import Progress
+    (project / 'seeds' / 'a3.txt').write_text('WARNME 正文。', encoding='utf-8')
+    report = run(project, names=['a3'], jobs=jobs)
+    r = report.results[0]
+    assert r.status == 'built' and len(r.warnings) == 1
+    path, english, chinese = r.warnings[0]
+    assert path.endswith('dist/a3/a3.epub') and '.part' not in path, path
+    assert r.warning_lines('en') == [f'{path}: warning: the e-reader may not like it']
+    assert r.warning_lines('zh') == [f'{path}：注意：电子书阅读器可能不喜欢']
+    shown = io.StringIO()
+    Progress(shown, tty=False)(r, 1, 1)
+    assert 'warning: the e-reader may not like it' in shown.getvalue()
+    assert 'a library talking' not in shown.getvalue()
+    again = run(project, names=['a3'], jobs=jobs)
+    assert again.results[0].status == 'skipped' and again.results[0].warnings == ()
 
 
 def test_disk_full_mid_way_keeps_previous_outputs(project):

@@ -42,17 +42,21 @@ def seed_build(tmp_path_factory):
     return root, r
 
 
-def test_seed_builds_three_files(seed_build):
+def test_seed_builds_every_format(seed_build):
+    from publish.render import WRITERS
     root, r = seed_build
     assert r.returncode == 0, r.stderr
     name = SEED.stem
-    for fmt in ('pdf', 'docx', 'epub'):
-        f = root / 'dist' / name / f'{name}.{fmt}'
+    edition = root / 'dist' / name
+    for writer in WRITERS.values():
+        f = edition / writer.output_for(name)
         assert f.stat().st_size > 0
-        assert f'dist/{name}/{name}.{fmt}' in r.stdout
-    man = json.loads((root / 'dist' / name / 'manifest.json').read_text())
+        assert f'dist/{name}/{writer.output_for(name)}' in r.stdout
+    man = json.loads((edition / 'manifest.json').read_text())
     assert man['source']['sha256'] == sha(SEED)
-    assert set(man['files']) == {f'{name}.pdf', f'{name}.docx', f'{name}.epub'}
+    assert set(man['files']) == {p.relative_to(edition).as_posix() for p in edition.rglob('*')
+                                 if p.is_file() and p.name != 'manifest.json'}
+    assert {w.output_for(name) for w in WRITERS.values()} <= set(man['files'])
     index = json.loads((root / 'dist' / 'index.json').read_text())
     assert [e['name'] for e in index['editions']] == [name]
 
@@ -132,10 +136,10 @@ def test_split_edition_is_read_and_its_pdf_staged_in_the_parent(tmp_path):
     tasks = {s.name: build._Task(seed=s, project_root=root, dist=root / 'dist', formats=build.FORMATS,
                                  layout=None, run_key='', versions={}, fonts=None, previous=None)
              for s in build.discover(root)}
-    read = build._read_editions({name: (t, ['pdf']) for name, t in tasks.items()})
+    read = build.pool._read_editions({name: (t, ['pdf']) for name, t in tasks.items()})
     good = read[SEED.stem].edition
     assert isinstance(good.staged['pdf'], pdf_render.Staged)
-    assert good.article.meta.timestamp is not None
+    assert good.timestamp is not None
     assert read['bad'].edition.staged == {}       # left to the worker, which reports it
     r = run_publish(root, 'all', '-j', '2', 'bad')
     assert r.returncode == 1 and 'U+17000' in r.stderr + r.stdout

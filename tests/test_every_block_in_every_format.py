@@ -10,14 +10,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from edition_samples import TIMESTAMP, make_png, tool
+from edition_samples import make_png, tool, write_file
 from publish.layout import load_layout
 from publish.model import (BLOCK_TYPES, Article, Byline, Caption, Contributor, EditorNote, Figure,
                            Headline, HeadlinePart, HeadlineRole, Meta, Paragraph, QAHead, QAKind,
-                           RunIn, Subhead, block_text)
-from publish.render import get_renderer
-
-FORMATS = ('pdf', 'docx', 'epub')
+                           RunIn, Subhead, UnknownBlockType, block_text)
+from publish.render import FORMATS, WRITERS
 
 
 def one_block(block_type: type, folder: Path):
@@ -35,15 +33,27 @@ def one_block(block_type: type, folder: Path):
     }[block_type]
 
 
+def visible_text(html: str) -> str:
+    """The text of an HTML page's body (tags dropped, the head and any script or style left out)."""
+    import html as html_module
+    body = re.sub(r'(?s)<head>.*?</head>|<script.*?</script>|<style.*?</style>', '', html)
+    return html_module.unescape(re.sub(r'<[^>]+>', '', body))
+
+
 def text_of(fmt: str, path: Path) -> str:
-    if fmt == 'pdf':
+    """What a reader sees in the file *fmt* wrote, told apart by its kind of file."""
+    if path.suffix == '.pdf':
         return subprocess.run([tool('pdftotext'), '-enc', 'UTF-8', str(path), '-'],
                               capture_output=True, text=True, check=True).stdout
-    if fmt == 'docx':
+    if path.suffix == '.docx':
         return '\n'.join(p.text for p in Document(str(path)).paragraphs)
-    with zipfile.ZipFile(path) as book:
-        pages = [n for n in book.namelist() if n.endswith('.xhtml') and 'nav' not in n]
-        return '\n'.join(re.sub(r'<[^>]+>', '', book.read(n).decode('utf-8')) for n in pages)
+    if path.suffix == '.epub':
+        with zipfile.ZipFile(path) as book:
+            pages = [n for n in book.namelist() if n.endswith('.xhtml') and 'nav' not in n]
+            return '\n'.join(visible_text(book.read(n).decode('utf-8')) for n in pages)
+    if path.suffix == '.html':
+        return visible_text(path.read_text(encoding='utf-8'))
+    raise AssertionError(f'{fmt}: no way to read {path.name} back')
 
 
 def squeeze(text: str) -> str:
@@ -62,9 +72,9 @@ def project(tmp_path_factory) -> Path:
 def test_block_type_renders_and_reads_back(project, fmt, block_type):
     block = one_block(block_type, project)
     article = Article(f'{block_type.__name__.lower()}-{fmt}', (block,),
-                      Meta(timestamp=TIMESTAMP), source_path=project / 'seeds' / 'x.txt')
-    out = get_renderer(fmt)(article, load_layout('default', project),
-                            project / 'dist' / f'{article.name}.{fmt}')
+                      Meta(), source_path=project / 'seeds' / 'x.txt')
+    out = write_file(fmt, article, load_layout('default', project),
+                     project / 'dist' / fmt / Path(WRITERS[fmt].output_for(article.name)).name)
     assert squeeze(block_text(block)) in squeeze(text_of(fmt, out))
 
 
@@ -72,9 +82,9 @@ def test_block_type_renders_and_reads_back(project, fmt, block_type):
 def test_unknown_block_type_fails(project, fmt):
     class Table:
         text = '单元格'
-    article = Article(f'unknown-{fmt}', (Paragraph('前文。'), Table()), Meta(timestamp=TIMESTAMP),
+    article = Article(f'unknown-{fmt}', (Paragraph('前文。'), Table()), Meta(),
                       source_path=project / 'seeds' / 'x.txt')
-    out = project / 'dist' / f'unknown.{fmt}'
-    with pytest.raises(Exception, match='Table'):
-        get_renderer(fmt)(article, load_layout('default', project), out)
+    out = project / 'dist' / fmt / 'unknown'
+    with pytest.raises(UnknownBlockType, match='Table'):
+        write_file(fmt, article, load_layout('default', project), out)
     assert not out.exists()

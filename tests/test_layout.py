@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from edition_samples import sample_article
+from edition_samples import TIMESTAMP, sample_article
 from publish.errors import LayoutError
-from publish.layout import PACKAGE_LAYOUTS, headline_lines, load_layout
+from publish.layout import PACKAGE_LAYOUTS, load_layout
+from publish.render.html_body import body_html, headline_lines
 from publish.model import BLOCK_TYPES, Paragraph
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -20,8 +21,9 @@ def project(tmp_path) -> Path:
     return tmp_path
 
 
-def body(layout, article, target='pdf'):
-    return layout.render_body(article, target=target, image_url=lambda f: 'img/' + f.path.name)
+def body(layout, article, target='pdf', timestamp=TIMESTAMP):
+    return body_html(article, layout, target=target, timestamp=timestamp,
+                     image_url=lambda f: 'img/' + f.path.name)
 
 
 def test_default_layout(project):
@@ -106,8 +108,8 @@ def test_every_block_type_renders(project):
 
 
 def test_no_dates_or_header_when_absent(project):
-    art = sample_article(project, timestamp=None, publication='')
-    html = body(load_layout('default', project), art)
+    art = sample_article(project, publication='')
+    html = body(load_layout('default', project), art, timestamp=None)
     assert 'dcterms' not in html and 'running-header' not in html
 
 

@@ -22,6 +22,9 @@ from publish.model import (
     HeadlinePart, HeadlineRole, Meta, Paragraph, QAHead, QAKind, Role, RunIn, Subhead,
     block_text,
 )
+from edition_samples import write_file
+from publish import timestamps
+from publish.layout import PACKAGE_LAYOUTS, Layout, load_layout
 from publish.render import docx as docx_render
 
 W = '{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'
@@ -107,8 +110,7 @@ def sample_article(tmp_path: Path | None = None, *, figures: bool = True) -> Art
     return Article(
         name='000_f1de1b68b16b5b86', blocks=tuple(blocks),
         meta=Meta(publication='郑州日报', date=dt.date(2018, 6, 30), section='要闻',
-                  keywords=('党建', '二七区'),
-                  timestamp=dt.datetime(2018, 6, 30, 8, 0, tzinfo=dt.timezone.utc)),
+                  keywords=('党建', '二七区')),
         contributors=writers)
 
 
@@ -126,8 +128,18 @@ def one_of_each(tmp_path: Path) -> dict[type, object]:
     }
 
 
-def render(article: Article, tmp_path: Path, name: str = 'out.docx', layout=None) -> Path:
-    return docx_render.render(article, layout, tmp_path / name)
+STAMP = dt.datetime(2018, 6, 30, 8, 0, tzinfo=dt.timezone.utc)
+
+
+def render(article: Article, tmp_path: Path, name: str = 'out.docx', layout=None,
+           timestamp: dt.datetime = STAMP) -> Path:
+    return write_file('docx', article, layout or load_layout('default'), tmp_path / name,
+                      timestamp=timestamp)
+
+
+def layout_of(*folders: Path) -> Layout:
+    """A layout made of *folders* (most specific first) and the shipped default."""
+    return Layout(name=folders[0].name, dirs=(*folders, (PACKAGE_LAYOUTS / 'default').resolve()))
 
 
 def style_xml(doc, name: str):
@@ -367,12 +379,14 @@ def test_core_properties_longer_than_word_allows_are_cut_with_an_ellipsis(tmp_pa
     assert cp.language == 'en'
 
 
-def test_fixed_dates_without_timestamp(tmp_path):
-    doc = Document(str(render(Article('x', (Paragraph('正文。'),)), tmp_path)))
+def test_dates_are_the_edition_timestamp(tmp_path):
+    doc = Document(str(render(Article('x', (Paragraph('正文。'),)), tmp_path,
+                              timestamp=timestamps.FIXED_EPOCH)))
     assert doc.core_properties.created == dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
     assert doc.core_properties.title == 'x'
     dated = Article('x', (Paragraph('正文。'),), meta=Meta(date=dt.date(2020, 2, 3)))
-    doc = Document(str(render(dated, tmp_path, 'dated.docx')))
+    doc = Document(str(render(dated, tmp_path, 'dated.docx',
+                              timestamp=dt.datetime(2020, 2, 3, 8, tzinfo=dt.timezone(dt.timedelta(hours=8))))))
     assert doc.core_properties.modified == dt.datetime(2020, 2, 3, tzinfo=dt.timezone.utc)
 
 
@@ -461,10 +475,7 @@ def test_layout_docx_yaml_drives_styles(tmp_path):
         'styles:\n  Normal:\n    size: 12\n  Title:\n    font: kai\n'
         'page:\n  left_cm: 3.0\n', encoding='utf-8')
 
-    class Layout:
-        path = folder
-
-    doc = Document(str(render(Article('x', (Paragraph('正文。'),)), tmp_path, layout=Layout())))
+    doc = Document(str(render(Article('x', (Paragraph('正文。'),)), tmp_path, layout=layout_of(folder))))
     assert doc.styles['Normal'].font.size.pt == 12
     fonts = style_xml(doc, 'Title').find(f'{W}rPr/{W}rFonts')
     assert fonts.get(W + 'eastAsia') == docx_render.font_families()['kai']
@@ -479,11 +490,7 @@ def test_layout_folders_most_specific_wins(tmp_path):
                                        encoding='utf-8')
     (project / 'docx.yaml').write_text('styles:\n  Normal:\n    size: 12\n', encoding='utf-8')
 
-    class Layout:            # like publish.layout.Layout: dirs most specific first
-        dirs = (project, shipped)
-        path = project
-
-    style_map = docx_render.load_style_map(Layout())
+    style_map = docx_render.load_style_map(layout_of(project, shipped))
     assert style_map['styles']['Normal']['size'] == 12
     assert style_map['styles']['Title']['size'] == 30
 
@@ -501,12 +508,12 @@ def test_broken_layout_names_the_file(tmp_path, yaml_text, complaint):
     folder.mkdir()
     (folder / 'docx.yaml').write_text(yaml_text, encoding='utf-8')
     with pytest.raises(LayoutError) as info:
-        render(Article('x', (Paragraph('正文。'),)), tmp_path, layout=folder)
+        render(Article('x', (Paragraph('正文。'),)), tmp_path, layout=layout_of(folder))
     assert complaint in str(info.value) and 'docx.yaml' in str(info.value)
 
 
 def test_shipped_default_style_map_loads():
-    style_map = docx_render.load_style_map(None)
+    style_map = docx_render.load_style_map(load_layout('default'))
     assert set(style_map['styles']) >= {'Normal', 'Title', 'Caption', 'Editor Note'}
 
 

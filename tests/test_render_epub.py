@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import re
 import subprocess
@@ -13,13 +14,14 @@ import pytest
 from lxml import etree
 
 from edition_samples import (TRICKY, assert_in_order, expected_texts, sample_article,
-                             seed_article, squeeze)
+                             seed_article, squeeze, write_file)
 from publish import fonts
 from publish.errors import FontError, RenderError
 from publish.layout import load_layout
 from publish.model import Article, Headline, HeadlinePart, HeadlineRole, Meta, Paragraph
 from publish.render import epub as epub_render
-from publish.render import get_renderer
+from publish.render import get_writer
+from publish.render.font_roles import role_texts
 
 NS = {'opf': 'http://www.idpf.org/2007/opf', 'dc': 'http://purl.org/dc/elements/1.1/',
       'x': 'http://www.w3.org/1999/xhtml'}
@@ -39,12 +41,12 @@ def article(project):
 
 @pytest.fixture(scope='module')
 def epub(project, article) -> Path:
-    return epub_render.render(article, load_layout('default', project), project / 'dist' / 'sample.epub')
+    return write_file('epub', article, load_layout('default', project), project / 'dist' / 'sample.epub')
 
 
 @pytest.fixture(scope='module')
 def seed_epub(tmp_path_factory) -> Path:
-    return epub_render.render(seed_article(), load_layout('default'),
+    return write_file('epub', seed_article(), load_layout('default'),
                               tmp_path_factory.mktemp('seed') / 'seed.epub')
 
 
@@ -69,8 +71,9 @@ def epubcheck(path: Path) -> tuple[int, int, str]:
     return int(m[1]) + int(m[2]), int(m[3]), report
 
 
-def test_registry_gives_this_renderer():
-    assert get_renderer('epub') is epub_render.render
+def test_registry_gives_this_writer():
+    assert get_writer('epub').load() is epub_render
+    assert get_writer('epub').output_for('x') == 'x.epub'
 
 
 def test_epubcheck_clean(epub, seed_epub):
@@ -124,7 +127,7 @@ def test_identifier_is_derived_from_the_content(project, article, epub, tmp_path
 
 
 def test_byte_reproducible_zip_layout(project, article, epub):
-    again = epub_render.render(article, load_layout('default', project), project / 'dist' / 'again.epub')
+    again = write_file('epub', article, load_layout('default', project), project / 'dist' / 'again.epub')
     assert again.read_bytes() == epub.read_bytes()
     with zipfile.ZipFile(epub) as z:
         infos = z.infolist()
@@ -170,7 +173,7 @@ def test_fonts_are_small_subsets_with_media_types(epub, article):
     items = {i.get('href'): i.get('media-type') for i in root.iter('{%s}item' % NS['opf'])}
     font_items = {h: t for h, t in items.items() if h.startswith('fonts/')}
     assert font_items and set(font_items.values()) <= {'font/otf', 'font/ttf'}
-    texts = epub_render.role_texts(article)
+    texts = role_texts(article, load_layout('default'))
     with zipfile.ZipFile(epub) as z:
         for role, text in texts.items():
             face = fonts.face(role)
@@ -191,7 +194,7 @@ def test_seed_epub_size_and_text(seed_epub):
 def test_missing_glyph(project, article, tmp_path):
     bad = dataclasses.replace(article, blocks=article.blocks + (Paragraph('\U00017001'),))
     with pytest.raises(FontError, match='U\\+17001'):
-        epub_render.render(bad, load_layout('default', project), tmp_path / 'bad.epub')
+        write_file('epub', bad, load_layout('default', project), tmp_path / 'bad.epub')
     assert not (tmp_path / 'bad.epub').exists()
 
 
@@ -201,19 +204,22 @@ def test_unknown_block_type_fails(project, article, tmp_path):
         text: str
     bad = dataclasses.replace(article, blocks=article.blocks + (Table('x'),))
     with pytest.raises((TypeError, RenderError)):
-        epub_render.render(bad, load_layout('default', project), tmp_path / 'bad.epub')
+        write_file('epub', bad, load_layout('default', project), tmp_path / 'bad.epub')
 
 
 def test_write_epub_returning_false_fails(project, article, tmp_path, monkeypatch):
     from ebooklib import epub as ebooklib_epub
     monkeypatch.setattr(ebooklib_epub, 'write_epub', lambda *a, **k: False)
     with pytest.raises(RenderError):
-        epub_render.render(article, load_layout('default', project), tmp_path / 'x.epub')
+        write_file('epub', article, load_layout('default', project), tmp_path / 'x.epub')
     assert not (tmp_path / 'x.epub').exists()
 
 
-def test_no_timestamp_falls_back_to_edition_date(project, tmp_path):
-    art = sample_article(project, timestamp=None)
-    out = epub_render.render(art, load_layout('default', project), tmp_path / 'd.epub')
+def test_modified_is_the_edition_timestamp(project, tmp_path):
+    art = sample_article(project)
+    out = write_file('epub', art, load_layout('default', project), tmp_path / 'd.epub',
+                     timestamp=dt.datetime(2018, 7, 2, tzinfo=dt.timezone(dt.timedelta(hours=8))))
     meta = opf(out).find('opf:metadata', NS)
-    assert meta.findtext('opf:meta[@property="dcterms:modified"]', namespaces=NS) == '2018-07-02T00:00:00Z'
+    assert meta.findtext('opf:meta[@property="dcterms:modified"]', namespaces=NS) == '2018-07-01T16:00:00Z'
+    with zipfile.ZipFile(out) as z:
+        assert {i.date_time for i in z.infolist()} == {(2018, 7, 1, 16, 0, 0)}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -14,13 +15,13 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from edition_samples import (TRICKY, assert_in_order, expected_texts, run,
-                             sample_article, seed_article, squeeze, tool)
+from edition_samples import (TIMESTAMP, TRICKY, assert_in_order, expected_texts, run,
+                             sample_article, seed_article, squeeze, tool, write_file)
 from publish import fonts
 from publish.errors import FontError, RenderError
 from publish.layout import load_layout
 from publish.model import Paragraph
-from publish.render import get_renderer
+from publish.render import RenderOptions, get_writer
 from publish.render import pdf as pdf_render
 
 ATTACHMENTS = [
@@ -50,17 +51,18 @@ def layout(project):
 
 @pytest.fixture(scope='module')
 def pdf(project, article, layout) -> Path:
-    return pdf_render.render(article, layout, project / 'dist' / 'sample.pdf', attachments=ATTACHMENTS)
+    return write_file('pdf', article, layout, project / 'dist' / 'sample.pdf', attachments=ATTACHMENTS)
 
 
 def page_text(path: Path) -> str:
     return run(tool('pdftotext'), '-enc', 'UTF-8', str(path), '-')
 
 
-def test_registry_gives_this_renderer():
-    assert get_renderer('pdf') is pdf_render.render
+def test_registry_gives_this_writer():
+    assert get_writer('pdf').load() is pdf_render
+    assert get_writer('pdf').output_for('x') == 'x.pdf'
     with pytest.raises(ValueError):
-        get_renderer('rtf')
+        get_writer('rtf')
 
 
 def test_importing_the_registry_does_not_import_weasyprint():
@@ -118,7 +120,7 @@ def test_text_the_layout_generates_is_set_in_shipped_fonts(project, article, tmp
     # to a system font
     default_css = load_layout('default', project).read_text('pdf.css')
     own = layout_with_css(project, f'generates-{name}', default_css + css + '\n')
-    out = pdf_render.render(article, own, tmp_path / f'{name}.pdf')
+    out = write_file('pdf', article, own, tmp_path / f'{name}.pdf')
     assert shown in page_text(out)
     names = {line.split()[0].split('+', 1)[-1] for line in run(tool('pdffonts'), str(out)).splitlines()[2:]}
     assert names and names <= fonts.pdf_font_names(), names
@@ -269,39 +271,41 @@ def test_attachments_are_associated_files(pdf):
 
 
 def test_byte_reproducible(project, article, layout, pdf):
-    again = pdf_render.render(article, layout, project / 'dist' / 'again.pdf', attachments=ATTACHMENTS)
+    again = write_file('pdf', article, layout, project / 'dist' / 'again.pdf', attachments=ATTACHMENTS)
     assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(pdf.read_bytes()).digest()
 
 
 def test_staged_elsewhere_gives_the_same_bytes(project, article, layout, pdf):
     # what the build's parent process stages travels to a worker by pickle
-    staged = pickle.loads(pickle.dumps(pdf_render.stage(article, layout)))
+    staged = pickle.loads(pickle.dumps(pdf_render.stage(article, layout, RenderOptions(TIMESTAMP))))
     assert '<html' in staged.html and set(staged.font_subsets) == {f.path.resolve() for f in fonts.faces()}
-    out = pdf_render.render(article, layout, project / 'dist' / 'staged.pdf', attachments=ATTACHMENTS,
+    out = write_file('pdf', article, layout, project / 'dist' / 'staged.pdf', attachments=ATTACHMENTS,
                             staged=staged)
     assert out.read_bytes() == pdf.read_bytes()
     # and the staged HTML is what is typeset
     other = dataclasses.replace(staged, html=staged.html.replace('</body>', '<p>正文</p></body>'))
-    out = pdf_render.render(article, layout, project / 'dist' / 'staged2.pdf', staged=other)
+    out = write_file('pdf', article, layout, project / 'dist' / 'staged2.pdf', staged=other)
     assert '砥砺前行。正文—' in squeeze(page_text(out))
 
 
-def test_no_timestamp_means_no_dates(project, layout, tmp_path):
-    art = sample_article(project, timestamp=None, publication='')
-    out = pdf_render.render(art, layout, tmp_path / 'plain.pdf', pdf_variant=None)
+def test_dates_are_the_edition_timestamp_and_no_header_without_publication(project, layout, tmp_path):
+    art = sample_article(project, publication='')
+    out = write_file('pdf', art, layout, tmp_path / 'plain.pdf', variant='plain',
+                     timestamp=dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
     with pikepdf.open(out) as doc:
-        assert '/CreationDate' not in doc.docinfo
-        assert '/ModDate' not in doc.docinfo
+        assert str(doc.docinfo['/CreationDate']).startswith('D:19800101000000')
+        assert str(doc.docinfo['/ModDate']).startswith('D:19800101000000')
+        assert '/AF' not in doc.Root                # a plain PDF: no PDF/A attachments
     text = page_text(out)
     assert '·' not in text.split('\n')[0]
 
 
 def test_pdfa2_variant(project, article, layout, tmp_path):
-    out = pdf_render.render(article, layout, tmp_path / 'a2.pdf', pdf_variant='pdf/a-2u')
+    out = write_file('pdf', article, layout, tmp_path / 'a2.pdf', variant='pdf/a-2u')
     with pikepdf.open(out) as doc:
         assert doc.open_metadata()['pdfaid:part'] == '2'
     with pytest.raises(RenderError):
-        pdf_render.render(article, layout, tmp_path / 'x.pdf', pdf_variant='pdf/x-4')
+        write_file('pdf', article, layout, tmp_path / 'x.pdf', variant='pdf/x-4')
 
 
 def test_qpdf_check(pdf):
@@ -312,7 +316,7 @@ def test_missing_glyph_fails_before_rendering(project, article, layout, tmp_path
     bad = dataclasses.replace(article, blocks=article.blocks + (Paragraph('西夏文\U00017000字'),))
     out = tmp_path / 'bad.pdf'
     with pytest.raises(FontError) as err:
-        pdf_render.render(bad, layout, out)
+        write_file('pdf', bad, layout, out)
     assert 'U+17000' in str(err.value) and '\U00017000' in str(err.value)
     assert f'block {len(bad.blocks)}' in str(err.value)
     assert not out.exists()
@@ -333,7 +337,7 @@ def test_font_subsets_hold_characters_written_as_css_escapes():
 def test_layout_css_that_fails_the_build(project, article, tmp_path, name, css, named):
     own = layout_with_css(project, name, css + '\n')
     with pytest.raises(RenderError) as err:
-        pdf_render.render(article, own, tmp_path / f'{name}.pdf')
+        write_file('pdf', article, own, tmp_path / f'{name}.pdf')
     assert named in str(err.value)
     assert not (tmp_path / f'{name}.pdf').exists()
 
@@ -342,16 +346,16 @@ def test_resources_outside_the_project_are_refused(project, article, tmp_path):
     own = layout_with_css(project, 'greedy', 'body { background: url("https://example.com/x.png"); }\n'
                                              'h1 { background: url("file:///etc/hostname"); }\n')
     with pytest.raises(RenderError) as err:
-        pdf_render.render(article, own, tmp_path / 'greedy.pdf')
+        write_file('pdf', article, own, tmp_path / 'greedy.pdf')
     assert 'example.com' in str(err.value) or '/etc/hostname' in str(err.value)
 
 
 def test_seed_article_renders_quickly(tmp_path):
     art = seed_article()
     layout = load_layout('default')
-    pdf_render.render(art, layout, tmp_path / 'warm.pdf')        # fonts loaded once
+    write_file('pdf', art, layout, tmp_path / 'warm.pdf')        # fonts loaded once
     start = time.perf_counter()
-    out = pdf_render.render(art, layout, tmp_path / 'seed.pdf')
+    out = write_file('pdf', art, layout, tmp_path / 'seed.pdf')
     took = time.perf_counter() - start
     assert took < 5, f'seed PDF took {took:.1f} s'
     text = squeeze(page_text(out).replace('郑州日报 · 2018年7月2日', ''))
@@ -372,7 +376,7 @@ def test_picture_outside_the_project_is_refused(project, article, tmp_path_facto
     bad = dataclasses.replace(article, blocks=article.blocks + (Figure(elsewhere, caption='图'),))
     out = tmp_path_factory.mktemp('out') / f'x.{fmt}'
     with pytest.raises(RenderError) as err:
-        get_renderer(fmt)(bad, load_layout('default', project), out)
+        write_file(fmt, bad, load_layout('default', project), out)
     assert 'outside the project' in str(err.value)
     assert not out.exists()
 
@@ -383,7 +387,7 @@ def test_unknown_block_type_fails(project, article, tmp_path):
         text: str
     bad = dataclasses.replace(article, blocks=article.blocks + (Table('表格'),))
     with pytest.raises((TypeError, RenderError), match='Table'):
-        pdf_render.render(bad, load_layout('default', project), tmp_path / 'bad.pdf')
+        write_file('pdf', bad, load_layout('default', project), tmp_path / 'bad.pdf')
     assert not (tmp_path / 'bad.pdf').exists()
 
 
@@ -395,7 +399,7 @@ def test_warnings_fail_even_when_logging_is_quiet(project, article, tmp_path):
     logger.setLevel(logging.CRITICAL)
     try:
         with pytest.raises(RenderError, match='text-justify'):
-            pdf_render.render(article, own, tmp_path / 'quiet.pdf')
+            write_file('pdf', article, own, tmp_path / 'quiet.pdf')
         assert logger.level == logging.CRITICAL
     finally:
         logger.setLevel(old)

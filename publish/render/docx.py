@@ -1,6 +1,8 @@
 """DOCX renderer: an editable Word/WPS document built from an :class:`Article`.
 
-``render(article, layout, out_path) -> Path``
+``write(article, layout, options, out_dir) -> [out_dir/NAME.docx]`` (the writer
+contract, see :mod:`publish.render`), by way of
+``render(article, layout, out_path, options) -> Path``.
 
 What the document holds
 -----------------------
@@ -40,9 +42,7 @@ What the document holds
 * Core properties taken from the article only (title, contributors, subject =
   kicker/subtitle, keywords, category = section, language), each cut to the
   255 characters a core property holds (ending in "…").  Dates come from
-  ``article.meta.timestamp``; when it is None, from ``article.meta.date`` at
-  00:00 UTC; when that is None too, the fixed date 1980-01-01T00:00:00Z (the
-  earliest time a zip entry can hold).  Never "now".  Nothing of python-docx's
+  ``options.timestamp`` (:mod:`publish.timestamps`).  Never "now".  Nothing of python-docx's
   template is left: no creator "python-docx", no 2013 dates, no thumbnail, no
   customXml, no stylesWithEffects, no rsids; ``docProps/app.xml`` and
   ``word/fontTable.xml`` are written afresh.
@@ -70,10 +70,9 @@ meaning; the normalizer is the place that should have dealt with them.
 
 Layout
 ------
-Sizes, fonts and spacing come from built-in defaults, overridden by
-``layouts/default/docx.yaml`` and then by the ``docx.yaml`` of the layout's
-folders, most specific last (``layout.dirs`` of a publish.layout.Layout, else
-``layout.path``; a plain path to a folder is accepted too).  Fonts in
+Sizes, fonts and spacing come from the ``docx.yaml`` of the layout's folders
+(``layout.dirs`` of a :class:`publish.layout.Layout`): the shipped
+``layouts/default/docx.yaml`` first, each more specific one laid over it.  Fonts in
 the style map are roles (serif, serif-bold, sans, sans-bold, kai), resolved
 through the shipped fonts' manifest, or literal family names.
 """
@@ -85,9 +84,8 @@ import io
 import json
 import os
 import re
-import zipfile
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -99,23 +97,20 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu
 
 from publish import fonts as _fonts
+from publish.atomic import write_atomic
 from publish.errors import LayoutError, RenderError
 from publish.render import docx_fonts
 from publish.model import (
-    BLOCK_TYPES, Article, Byline, Caption, EditorNote, Figure, Headline, HeadlineRole,
+    Article, BlockVisitor, Byline, Caption, EditorNote, Figure, Headline, HeadlineRole,
     Paragraph, QAHead, QAKind, Subhead,
 )
 from publish.render._fit import fit
+from publish.render.ziparchive import read_entries, zip_bytes
 
-__all__ = ['render', 'clean_text', 'font_families', 'load_style_map', 'DEFAULT_STYLE_MAP',
-           'FALLBACK_TIMESTAMP']
+__all__ = ['write', 'render', 'clean_text', 'font_families', 'load_style_map']
 
 _ROOT = Path(__file__).resolve().parents[2]
-_DEFAULT_LAYOUT_DIR = _ROOT / 'layouts' / 'default'
 _FONT_MANIFEST = _ROOT / 'fonts' / 'manifest.json'
-
-#: The timestamp used when the article has neither meta.timestamp nor meta.date.
-FALLBACK_TIMESTAMP = _dt.datetime(1980, 1, 1, 0, 0, 0)
 
 DEFAULT_FAMILIES: dict[str, str] = {
     'serif': 'Noto Serif SC',
@@ -125,58 +120,13 @@ DEFAULT_FAMILIES: dict[str, str] = {
     'kai': 'LXGW WenKai',
 }
 
-# Sizes in points; line_height in multiples of the font size (set as an exact
-# line pitch, as Chinese Word documents do: "固定值"); first_line_chars and
-# indent_chars in characters; space_before/space_after in points.
-DEFAULT_STYLE_MAP: dict[str, Any] = {
-    'page': {
-        'width_cm': 21.0, 'height_cm': 29.7,
-        'top_cm': 2.5, 'bottom_cm': 2.5, 'left_cm': 2.2, 'right_cm': 2.2,
-        'header_cm': 1.3, 'footer_cm': 1.3,
-        'figure_max_height': 0.6,     # of the text block height
-    },
-    'header': {'separator': ' · '},
-    'footer': {'page_format': '— {PAGE} —'},
-    'styles': {
-        'Normal': {'font': 'serif', 'size': 10.5, 'line_height': 1.7,
-                   'first_line_chars': 2, 'align': 'justify'},
-        'Banner': {'font': 'sans-bold', 'bold': True, 'size': 14, 'line_height': 1.5,
-                   'align': 'center', 'space_after': 6, 'color': 'C00000',
-                   'keep_with_next': True},
-        'Kicker': {'font': 'sans', 'size': 12, 'line_height': 1.5, 'align': 'center',
-                   'space_before': 6, 'keep_with_next': True},
-        'Title': {'font': 'sans-bold', 'bold': True, 'size': 20, 'line_height': 1.4,
-                  'align': 'center', 'space_before': 2, 'space_after': 10,
-                  'keep_with_next': True},
-        'Subtitle': {'font': 'sans', 'size': 14, 'line_height': 1.5, 'align': 'center',
-                     'space_after': 10, 'keep_with_next': True},
-        'Byline': {'font': 'kai', 'size': 10.5, 'line_height': 1.6, 'align': 'center',
-                   'space_before': 6, 'space_after': 6},
-        'Heading 1': {'font': 'sans-bold', 'bold': True, 'size': 12, 'line_height': 1.6,
-                      'align': 'left', 'space_before': 12, 'space_after': 3,
-                      'outline_level': 0, 'keep_with_next': True},
-        'Heading 2': {'font': 'sans-bold', 'bold': True, 'size': 11, 'line_height': 1.6,
-                      'align': 'left', 'space_before': 3, 'space_after': 6,
-                      'outline_level': 1, 'keep_with_next': True},
-        'Heading 3': {'font': 'sans-bold', 'bold': True, 'size': 10.5, 'line_height': 1.7,
-                      'align': 'center', 'space_before': 9, 'space_after': 3,
-                      'outline_level': 2, 'keep_with_next': True},
-        'Caption': {'font': 'kai', 'size': 9, 'line_height': 1.5, 'align': 'center',
-                    'space_before': 3, 'space_after': 9},
-        'Editor Note': {'font': 'kai', 'size': 10.5, 'line_height': 1.7, 'align': 'justify',
-                        'first_line_chars': 2, 'indent_chars': 2,
-                        'space_before': 6, 'space_after': 6},
-        # The paragraph holding a picture: single line spacing so the picture is not clipped.
-        'Figure': {'font': 'serif', 'size': 10.5, 'line_height': None, 'align': 'center',
-                   'space_before': 6, 'keep_with_next': True},
-        'Header': {'font': 'sans', 'size': 9, 'line_height': 1.3, 'align': 'center'},
-        'Footer': {'font': 'sans', 'size': 9, 'line_height': 1.3, 'align': 'center'},
-    },
-    'character_styles': {
-        'Dateline': {'font': 'sans-bold', 'bold': True},
-        'Run-in Head': {'font': 'sans-bold', 'bold': True},
-    },
-}
+#: The style map's file in a layout folder.
+STYLE_MAP_FILE = 'docx.yaml'
+#: What a style map may hold: its sections, and the settings of ``page``.
+_SECTIONS = ('page', 'header', 'footer', 'styles', 'character_styles')
+_PAGE_KEYS = ('width_cm', 'height_cm', 'top_cm', 'bottom_cm', 'left_cm', 'right_cm',
+              'header_cm', 'footer_cm', 'figure_max_height')
+
 
 _STYLE_KEYS = {'font', 'size', 'bold', 'italic', 'color', 'line_height', 'align',
                'first_line_chars', 'indent_chars', 'space_before', 'space_after',
@@ -245,14 +195,14 @@ def _read_style_map(path: Path) -> Mapping:
     if not isinstance(data, Mapping):
         raise LayoutError('the DOCX style map must be a mapping of sections '
                           '(page, header, footer, styles, character_styles)', path)
-    unknown_sections = set(data) - set(DEFAULT_STYLE_MAP)
+    unknown_sections = set(data) - set(_SECTIONS)
     if unknown_sections:
         raise LayoutError(f'unknown sections {", ".join(sorted(map(str, unknown_sections)))} '
-                          f'(known: {", ".join(DEFAULT_STYLE_MAP)})', path)
+                          f'(known: {", ".join(_SECTIONS)})', path)
     for key, value in (data.get('page') or {}).items():
-        if key not in DEFAULT_STYLE_MAP['page']:
+        if key not in _PAGE_KEYS:
             raise LayoutError(f'page.{key}: unknown setting (known: '
-                              f'{", ".join(DEFAULT_STYLE_MAP["page"])})', path)
+                              f'{", ".join(_PAGE_KEYS)})', path)
         if not _is_number(value) or value <= 0:
             raise LayoutError(f'page.{key} must be a positive number, not {value!r}', path)
     for section in ('styles', 'character_styles'):
@@ -283,37 +233,21 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _layout_folders(layout: object) -> list[Path]:
-    """The folders whose docx.yaml apply, least specific first.
-
-    ``layout`` may be None, a folder path, or a layout object: with ``dirs``
-    (publish.layout.Layout: most specific first) or just a ``path``.
-    """
-    folders = [_DEFAULT_LAYOUT_DIR]
-    if layout is None:
-        pass
-    elif isinstance(layout, (str, os.PathLike)):
-        folders.append(Path(layout))
-    elif getattr(layout, 'dirs', None):
-        folders.extend(Path(d) for d in reversed(tuple(layout.dirs)))
-    elif getattr(layout, 'path', None) is not None:
-        folders.append(Path(layout.path))
-    out: list[Path] = []
-    for folder in folders:
-        resolved = folder.resolve()
-        if resolved in out:
-            out.remove(resolved)      # keep the later (more specific) position
-        out.append(resolved)
-    return out
-
-
-def load_style_map(layout: object = None) -> dict:
-    """The effective style map: built-in defaults, then each layout folder's docx.yaml."""
-    style_map = copy.deepcopy(DEFAULT_STYLE_MAP)
-    for folder in _layout_folders(layout):
-        candidate = folder / 'docx.yaml'
+def load_style_map(layout) -> dict:
+    """The effective style map: the ``docx.yaml`` of each of the layout's
+    folders (:class:`publish.layout.Layout`), the shipped default first and
+    the most specific last, each laid over the ones before."""
+    style_map: dict = {}
+    for folder in reversed(tuple(layout.dirs)):
+        candidate = Path(folder) / STYLE_MAP_FILE
         if candidate.is_file():
             style_map = _deep_merge(style_map, _read_style_map(candidate))
+    missing = [section for section in ('page', 'header', 'footer', 'styles')
+               if section not in style_map]
+    if missing or 'Normal' not in style_map.get('styles', {}):
+        raise LayoutError(f'the DOCX style map of layout {layout.name!r} lacks '
+                          f'{", ".join(missing) or "styles.Normal"}; searched {", ".join(map(str, layout.dirs))}',
+                          Path(layout.dirs[0]) / STYLE_MAP_FILE)
     return style_map
 
 
@@ -632,35 +566,50 @@ def _paragraph(doc, block: Paragraph) -> None:
         _add_text(par, body)
 
 
-def _add_block(doc, block, style_map: Mapping, state: dict) -> None:
-    if isinstance(block, Headline):
+class _DocxBlocks(BlockVisitor):
+    """Adds each block to the document as its Word paragraphs."""
+
+    where = 'DOCX renderer'
+
+    def __init__(self, doc, style_map: Mapping, text_width: int, text_height: int):
+        self.doc = doc
+        self.style_map = style_map
+        self.text_width = text_width
+        self.text_height = text_height
+        self.last_figure = 0
+
+    def headline(self, block: Headline) -> None:
         for part in block.parts:
-            _add_text(doc.add_paragraph(style=_HEADLINE_STYLE[part.role]), part.text)
-    elif isinstance(block, Byline):
-        _add_text(doc.add_paragraph(style='Byline'), '\n'.join(block.lines))
-    elif isinstance(block, Paragraph):
-        _paragraph(doc, block)
-    elif isinstance(block, QAHead):
+            _add_text(self.doc.add_paragraph(style=_HEADLINE_STYLE[part.role]), part.text)
+
+    def byline(self, block: Byline) -> None:
+        _add_text(self.doc.add_paragraph(style='Byline'), '\n'.join(block.lines))
+
+    def paragraph(self, block: Paragraph) -> None:
+        _paragraph(self.doc, block)
+
+    def qa_head(self, block: QAHead) -> None:
         style = 'Heading 1' if block.kind is QAKind.QUESTION else 'Heading 2'
-        _add_text(doc.add_paragraph(style=style), block.text)
-    elif isinstance(block, Subhead):
-        _add_text(doc.add_paragraph(style='Heading 3'), block.text)
-    elif isinstance(block, Caption):
-        par = doc.add_paragraph(style='Caption')
+        _add_text(self.doc.add_paragraph(style=style), block.text)
+
+    def subhead(self, block: Subhead) -> None:
+        _add_text(self.doc.add_paragraph(style='Heading 3'), block.text)
+
+    def caption(self, block: Caption) -> None:
+        par = self.doc.add_paragraph(style='Caption')
         _add_text(par, block.text)
         if block.credit:
             _add_text(par, (' ' if block.text else '') + block.credit)
-    elif isinstance(block, EditorNote):
-        _add_text(doc.add_paragraph(style='Editor Note'), block.text)
-    elif isinstance(block, Figure):
-        expected = state['last_figure'] + 1
+
+    def editor_note(self, block: EditorNote) -> None:
+        _add_text(self.doc.add_paragraph(style='Editor Note'), block.text)
+
+    def figure(self, block: Figure) -> None:
+        expected = self.last_figure + 1
         number = block.number or expected
-        _figure(doc, block, number, expected, style_map, state['text_width'],
-                state['text_height'])
-        state['last_figure'] = number
-    else:
-        raise TypeError(f'DOCX renderer: unknown block type {type(block).__name__} '
-                        f'(known: {", ".join(t.__name__ for t in BLOCK_TYPES)})')
+        _figure(self.doc, block, number, expected, self.style_map, self.text_width,
+                self.text_height)
+        self.last_figure = number
 
 
 # ---------------------------------------------------------------- page, header, footer
@@ -712,14 +661,8 @@ def _setup_page(doc, article: Article, style_map: Mapping) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- metadata
 
-def _timestamp(article: Article) -> _dt.datetime:
-    """Naive UTC datetime for the file's dates (see the module docstring)."""
-    ts = article.meta.timestamp
-    if ts is None and article.meta.date is not None:
-        ts = _dt.datetime(article.meta.date.year, article.meta.date.month,
-                          article.meta.date.day)
-    if ts is None:
-        ts = FALLBACK_TIMESTAMP
+def _timestamp(ts: _dt.datetime) -> _dt.datetime:
+    """The edition timestamp as a naive UTC datetime, for the file's dates."""
     if ts.tzinfo is not None:
         ts = ts.astimezone(_dt.timezone.utc).replace(tzinfo=None)
     return ts.replace(microsecond=0)
@@ -848,47 +791,25 @@ def _drop_template_parts(doc) -> None:
             rels.pop(r_id)
 
 
-# ---------------------------------------------------------------- zip
-
-def _zip_time(when: _dt.datetime) -> tuple[int, int, int, int, int, int]:
-    when = max(when, _dt.datetime(1980, 1, 1))
-    when = min(when, _dt.datetime(2107, 12, 31, 23, 59, 58))
-    return (when.year, when.month, when.day, when.hour, when.minute, when.second)
-
-
-def _deterministic_zip(raw: bytes, when: _dt.datetime,
-                       replace: Mapping[str, bytes]) -> bytes:
-    date_time = _zip_time(when)
-    with zipfile.ZipFile(io.BytesIO(raw)) as src:
-        entries = {info.filename: src.read(info.filename) for info in src.infolist()}
-    entries.update(replace)
-    names = sorted(entries, key=lambda n: (n != '[Content_Types].xml', n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, 'w') as dst:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            dst.writestr(info, entries[name], compress_type=zipfile.ZIP_DEFLATED,
-                         compresslevel=6)
-    return out.getvalue()
-
-
 # ---------------------------------------------------------------- entry point
 
-def render(article: Article, layout: object, out_path: str | os.PathLike) -> Path:
+def write(article: Article, layout, options, out_dir: Path) -> list[Path]:
+    """The writer's entry point: ``out_dir/NAME.docx``."""
+    return [render(article, layout, Path(out_dir) / f'{article.name}.docx', options)]
+
+
+def render(article: Article, layout, out_path: str | os.PathLike, options) -> Path:
     """Write *article* as a DOCX to *out_path* and return the path.
 
-    *layout* may be None (the default layout), an object with a ``.path``
-    folder, or a folder path; its ``docx.yaml`` overrides the style map.
-    Raises TypeError on a block type the model does not define, RenderError
-    when a picture cannot be used, LayoutError on a broken style map.
+    *layout* is a :class:`publish.layout.Layout`: the ``docx.yaml`` of its
+    folders make the style map.  Raises :class:`publish.model.UnknownBlockType`
+    on a block type the model does not define, RenderError when a picture
+    cannot be used, LayoutError on a broken style map.
     """
     out_path = Path(out_path)
     style_map = load_style_map(layout)
     families = font_families()
-    when = _timestamp(article)
+    when = _timestamp(options.timestamp)
 
     doc = Document()
     _drop_template_parts(doc)
@@ -899,28 +820,21 @@ def render(article: Article, layout: object, out_path: str | os.PathLike) -> Pat
         body.remove(p)
     text_width, text_height = _setup_page(doc, article, style_map)
 
-    state = {'last_figure': 0, 'text_width': text_width, 'text_height': text_height}
+    blocks = _DocxBlocks(doc, style_map, text_width, text_height)
     for block in article.blocks:
-        _add_block(doc, block, style_map, state)
+        blocks.visit(block)
     if body.find(qn('w:p')) is None:
         doc.add_paragraph()      # Word wants at least one paragraph before the section end
     _core_properties(doc, article, when)
 
     raw = io.BytesIO()
     doc.save(raw)
-    replace = {'docProps/app.xml': _app_xml(article),
-               'word/fontTable.xml': _font_table_xml(_families_used(families, article))}
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as saved:
-        parts = {name: saved.read(name) for name in saved.namelist()}
-    replace.update(docx_fonts.embed({**parts, **replace}))
-    data = _deterministic_zip(raw.getvalue(), when, replace)
+    entries = read_entries(raw.getvalue())
+    entries['docProps/app.xml'] = _app_xml(article)
+    entries['word/fontTable.xml'] = _font_table_xml(_families_used(families, article))
+    entries.update(docx_fonts.embed(entries))
+    data = zip_bytes(entries, when, first=('[Content_Types].xml',), level=6)
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(f'.{out_path.name}.tmp')
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, out_path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_atomic(out_path, data, sync=False)
     return out_path

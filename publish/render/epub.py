@@ -1,6 +1,8 @@
 """The e-reader edition: EPUB 3 through ebooklib.
 
-``render(article, layout, out_path) -> Path``
+``write(article, layout, options, out_dir) -> [out_dir/NAME.epub]`` (the
+writer contract, see :mod:`publish.render`), by way of
+``render(article, layout, out_path, options) -> Path``.
 
 * One XHTML document made from the layout's ``article.html`` (the body shared
   with the PDF edition) and styled by the layout's ``epub.css``; a navigation
@@ -12,11 +14,11 @@
   dc:subject (keywords).  The identifier is ``urn:uuid:`` + a UUID 5 of the
   article's text, so it is the same at every build of the same article.
 * Fonts: the shipped fonts, each cut down (HarfBuzz subsetter) to the
-  characters set in it, with explicit media types; a font no element uses
-  is left out.
-* Reproducible: dcterms:modified is ``article.meta.timestamp`` (else the
-  edition date, else 1980-01-01), never "now"; the zip is rewritten with
-  ``mimetype`` first and stored, fixed entry times and a fixed order.
+  characters set in it (the layout's ``fonts.yaml`` says which parts each
+  sets), with explicit media types; a font no element uses is left out.
+* Reproducible: dcterms:modified is ``options.timestamp``, never "now"; the
+  zip is rewritten with ``mimetype`` first and stored, fixed entry times and
+  a fixed order.
 * ebooklib failing (raising, or returning False) is a
   :class:`~publish.errors.RenderError`.
 """
@@ -27,14 +29,16 @@ import hashlib
 import os
 import tempfile
 import uuid
-import zipfile
 from pathlib import Path
 
 from publish import fonts as _fonts
+from publish.atomic import write_atomic
 from publish.errors import RenderError
 from publish.render._resources import figure_file
+from publish.render.font_roles import role_texts
+from publish.render.html_body import body_html
+from publish.render.ziparchive import read_entries, zip_bytes
 
-FALLBACK_DATE = _dt.datetime(1980, 1, 1, tzinfo=_dt.timezone.utc)
 CHAPTER = 'text/article.xhtml'
 STYLESHEET = 'styles/epub.css'
 IMAGE_TYPES = {'.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
@@ -49,51 +53,16 @@ def book_identifier(article) -> str:
     return f'urn:uuid:{uuid.uuid5(ID_NAMESPACE, digest)}'
 
 
-def modified_time(article) -> _dt.datetime:
-    """dcterms:modified and zip entry time: timestamp, else edition date, else 1980-01-01 (UTC)."""
-    ts = article.meta.timestamp
-    if ts is not None:
-        return ts.astimezone(_dt.timezone.utc) if ts.tzinfo else ts.replace(tzinfo=_dt.timezone.utc)
-    if article.meta.date is not None:
-        d = article.meta.date
-        return _dt.datetime(d.year, d.month, d.day, tzinfo=_dt.timezone.utc)
-    return FALLBACK_DATE
+def modified_time(timestamp: _dt.datetime) -> _dt.datetime:
+    """dcterms:modified and zip entry time: the edition timestamp in UTC."""
+    ts = timestamp
+    return ts.astimezone(_dt.timezone.utc) if ts.tzinfo else ts.replace(tzinfo=_dt.timezone.utc)
 
 
 # ---------------------------------------------------------------- fonts
 
-def role_texts(article) -> dict[str, str]:
-    """The text set in each font role by the default layout's epub.css."""
-    from publish import model as m
-    from publish.layout import _date_text
-
-    out = {'serif': [], 'sans-bold': [], 'kai': []}
-    meta = article.meta
-    out['kai'].append(' · '.join(x for x in (meta.publication, _date_text(meta.date)) if x))
-    for block in article.blocks:
-        if isinstance(block, m.Headline):
-            for p in block.parts:
-                role = 'sans-bold' if p.role in (m.HeadlineRole.TITLE, m.HeadlineRole.BANNER) else 'serif'
-                out[role].append(p.text)
-        elif isinstance(block, m.Byline):
-            out['kai'].extend(block.lines)
-        elif isinstance(block, m.Paragraph):
-            out['serif'].append(block.text + block.dateline_separator
-                                + (block.run_in.separator if block.run_in else ''))
-            out['sans-bold'].append(block.dateline + (block.run_in.text if block.run_in else ''))
-        elif isinstance(block, (m.QAHead, m.Subhead)):
-            out['sans-bold'].append(block.text)
-        elif isinstance(block, (m.Caption, m.EditorNote)):
-            out['kai'].append(m.block_text(block))
-        elif isinstance(block, m.Figure):
-            out['kai'].append(block.caption + ' ' + block.credit)
-        else:
-            raise TypeError(f'unknown block type: {type(block).__name__}')
-    return {role: ''.join(parts) for role, parts in out.items()}
-
-
-def _font_subsets(article) -> dict[str, tuple[object, bytes]]:
-    texts = role_texts(article)
+def _font_subsets(article, layout) -> dict[str, tuple[object, bytes]]:
+    texts = role_texts(article, layout)
     everything = _fonts.used_chars(article)
     # Characters the serif lacks fall back to the next family in every stack,
     # so each embedded font also gets those it has.
@@ -115,7 +84,12 @@ def _font_subsets(article) -> dict[str, tuple[object, bytes]]:
 
 # ---------------------------------------------------------------- render
 
-def render(article, layout, out_path: Path | str) -> Path:
+def write(article, layout, options, out_dir: Path) -> list[Path]:
+    """The writer's entry point: ``out_dir/NAME.epub``."""
+    return [render(article, layout, Path(out_dir) / f'{article.name}.epub', options)]
+
+
+def render(article, layout, out_path: Path | str, options) -> Path:
     """Render *article* with *layout* (a :class:`publish.layout.Layout`) to the EPUB *out_path*."""
     _fonts.check_coverage(article)
     out_path = Path(out_path)
@@ -124,7 +98,7 @@ def render(article, layout, out_path: Path | str) -> Path:
     from publish import model as m
 
     lang = article.meta.language or 'zh-CN'
-    mtime = modified_time(article)
+    mtime = modified_time(options.timestamp)
 
     # pictures
     images: list[tuple[str, str, bytes]] = []          # file name, media type, data
@@ -144,14 +118,14 @@ def render(article, layout, out_path: Path | str) -> Path:
             image_names[i] = name
 
     # fonts
-    subsets = _font_subsets(article)
+    subsets = _font_subsets(article, layout)
     roles = set(subsets)
     font_css = _fonts.font_face_css(lambda f: f'../fonts/{f.file}', roles=roles)
     css = font_css + layout.read_text('epub.css')
 
     figure_index = iter(sorted(image_names))
-    html = layout.render_body(
-        article, target='epub',
+    html = body_html(
+        article, layout, target='epub', timestamp=options.timestamp,
         image_url=lambda fig: '../' + image_names[next(figure_index)],
     )
 
@@ -227,32 +201,8 @@ def render(article, layout, out_path: Path | str) -> Path:
 
 def _rewrite_zip(src: Path, dest: Path, when: _dt.datetime) -> None:
     """Copy the EPUB with ``mimetype`` first and stored, fixed times and a stable order."""
-    date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    if when.year < 1980:
-        date_time = (1980, 1, 1, 0, 0, 0)
-    with zipfile.ZipFile(src) as zin:
-        entries = {info.filename: zin.read(info) for info in zin.infolist()}
+    entries = read_entries(src.read_bytes())
     if 'mimetype' not in entries:
         raise RenderError('ebooklib wrote an EPUB without mimetype', dest)
-    order = ['mimetype', 'META-INF/container.xml']
-    order += sorted(n for n in entries if n not in order)
-    fd, tmp = tempfile.mkstemp(prefix='.' + dest.name, dir=dest.parent)
-    try:
-        with os.fdopen(fd, 'wb') as raw, zipfile.ZipFile(raw, 'w') as zout:
-            for name in order:
-                if name not in entries:
-                    continue
-                info = zipfile.ZipInfo(name, date_time)
-                info.external_attr = 0o644 << 16
-                info.create_system = 3
-                if name == 'mimetype':
-                    info.compress_type = zipfile.ZIP_STORED
-                    zout.writestr(info, entries[name])
-                else:
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    zout.writestr(info, entries[name], compresslevel=9)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(dest, zip_bytes(entries, when, first=('mimetype', 'META-INF/container.xml'),
+                                 stored=('mimetype',), level=9, unix_mode=0o644), sync=False)

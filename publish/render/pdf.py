@@ -1,6 +1,8 @@
 """The print edition: A4 PDF through WeasyPrint.
 
-``render(article, layout, out_path, *, attachments=(), pdf_variant='pdf/a-3u', staged=None) -> Path``
+``write(article, layout, options, out_dir) -> [out_dir/NAME.pdf]`` (the writer
+contract, see :mod:`publish.render`), by way of
+``render(article, layout, out_path, options) -> Path``.
 
 * The body is the layout's ``article.html`` (shared with the EPUB edition)
   styled by the layout's ``pdf.css``; the shipped fonts are declared with
@@ -12,19 +14,17 @@
   embedded as subsets.
 * Metadata comes from the HTML head: title (the headline), one author per
   contributor, language (/Lang), description (kicker or subtitle), keywords,
-  creation and modification dates from ``article.meta.timestamp`` (left out
-  when it is None; never "now").  Each text is cut to the 32767 bytes a
-  PDF/A string holds (ending in "…").
-* PDF/A: ``pdf_variant`` is ``'pdf/a-3u'`` by default; ``'pdf/a-2u'`` (which
-  may embed only PDF/A files, so the attachments are left out) or ``None``
-  (plain PDF) can be asked for.
-* ``attachments``: files embedded in the PDF (PDF/A-3 associated files).  Each
+  creation and modification dates from ``options.timestamp`` (never "now").  Each text is cut to the
+  32767 bytes a PDF/A string holds (ending in "…").
+* PDF/A: ``options.variant`` is ``'pdf/a-3u'`` by default (None); ``'pdf/a-2u'``
+  (which may embed only PDF/A files, so the attachments are left out) or
+  ``'plain'`` (plain PDF) can be asked for.
+* ``options.attachments``: files embedded in the PDF (PDF/A-3 associated files).  Each
   is a :class:`PdfAttachment`, a mapping with the keys ``filename``, ``data``
   (bytes or str) and optionally ``mime_type``, ``relationship`` (``Source``,
   ``Data``, ``Alternative``, ``Supplement`` or ``Unspecified``) and
   ``description``, or a :class:`pathlib.Path`.  Their dates are
-  ``article.meta.timestamp`` (or 1980-01-01 when it is None), so the bytes do
-  not depend on when the build ran.
+  ``options.timestamp``, so the bytes do not depend on when the build ran.
 * Resources (fonts, stylesheets, pictures) are served only from inside the
   project folder, the layout's folders and the fonts folder; any other URL
   (http, files elsewhere) fails the build.
@@ -44,23 +44,23 @@ import mimetypes
 import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 from urllib.parse import unquote, urlsplit
 
 from publish import fonts as _fonts
+from publish.atomic import write_atomic
 from publish.errors import RenderError
 from publish.render._fit import fit
 from publish.render import cjk_justify, cjk_latin_space, cjk_punct
 from publish.render._resources import allowed_roots, figure_file, is_allowed, project_folder
+from publish.render.html_body import body_html
 
-PDF_VARIANTS = ('pdf/a-3u', 'pdf/a-2u', None)
+PDF_VARIANTS = ('pdf/a-3u', 'pdf/a-2u', 'plain')
 DEFAULT_VARIANT = 'pdf/a-3u'
 RELATIONSHIPS = ('Source', 'Data', 'Alternative', 'Supplement', 'EncryptedPayload',
                  'FormData', 'Schema', 'Unspecified')
-FALLBACK_DATE = _dt.datetime(1980, 1, 1, tzinfo=_dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -258,14 +258,14 @@ def _dedupe_af(document, pdf) -> None:
         af[:] = unique
 
 
-def html_string(article, layout) -> str:
+def html_string(article, layout, timestamp) -> str:
     """The HTML the PDF is made from (for debugging a layout): the layout's
     body, with the breaks at quotation marks clreq allows
     (:func:`publish.render.cjk_punct.set_html`) and the space between
     Chinese and Latin the layout's CSS may ask for
     (:mod:`publish.render.cjk_latin_space`)."""
-    html = layout.render_body(article, target='pdf',
-                              image_url=lambda fig: figure_file(fig, layout, article).as_uri())
+    html = body_html(article, layout, target='pdf', timestamp=timestamp,
+                     image_url=lambda fig: figure_file(fig, layout, article).as_uri())
     return cjk_latin_space.set_html(cjk_punct.set_html(html), layout.read_text('pdf.css'))
 
 
@@ -359,38 +359,46 @@ class Staged:
     font_subsets: Mapping[Path, bytes]
 
 
-def stage(article, layout) -> Staged:
+def stage(article, layout, options) -> Staged:
     """Everything :func:`render` does before WeasyPrint: check the article's
     characters against the shipped fonts, fill the layout's templates, cut
     the fonts down.  No WeasyPrint is needed for it."""
     _fonts.check_coverage(article)
-    html = html_string(article, layout)
+    html = html_string(article, layout, options.timestamp)
     css_text = layout.read_text('pdf.css')
     return Staged(html, css_text, _font_subsets(html, css_text))
 
 
-def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] = (),
-           pdf_variant: str | None = DEFAULT_VARIANT, staged: Staged | None = None) -> Path:
+def write(article, layout, options, out_dir: Path) -> list[Path]:
+    """The writer's entry point: ``out_dir/NAME.pdf``."""
+    return [render(article, layout, Path(out_dir) / f'{article.name}.pdf', options)]
+
+
+def render(article, layout, out_path: Path | str, options) -> Path:
     """Render *article* with *layout* (a :class:`publish.layout.Layout`) to the PDF *out_path*.
 
-    *attachments* are embedded files (see the module docstring); with
-    ``pdf_variant='pdf/a-3u'`` (the default) they become PDF/A-3 associated
-    files with their relationship (``Source`` for the text as supplied,
-    ``Data`` for the article JSON).  *staged* is :func:`stage`'s result for
-    the same article and layout, when it was made elsewhere.  Returns *out_path*.
+    ``options.attachments`` are embedded files (see the module docstring);
+    with the variant ``'pdf/a-3u'`` (the default) they become PDF/A-3
+    associated files with their relationship (``Source`` for the text as
+    supplied, ``Data`` for the article JSON).  ``options.staged`` is
+    :func:`stage`'s result for the same article and layout, when it was made
+    elsewhere.  Returns *out_path*.
     """
+    pdf_variant = options.variant or DEFAULT_VARIANT
     if pdf_variant not in PDF_VARIANTS:
         raise RenderError(f'unsupported PDF variant {pdf_variant!r} '
                           f'(use {", ".join(str(v) for v in PDF_VARIANTS)})')
-    staged = staged or stage(article, layout)
+    if pdf_variant == 'plain':
+        pdf_variant = None
+    staged = options.staged or stage(article, layout, options)
     html, css_text = staged.html, staged.css_text
     out_path = Path(out_path)
-    atts = [_as_attachment(a) for a in attachments]
+    atts = [_as_attachment(a) for a in options.attachments]
 
     weasyprint = _import_weasyprint()
     cjk_justify.install()
 
-    timestamp = article.meta.timestamp or FALLBACK_DATE
+    timestamp = options.timestamp
     if timestamp.tzinfo is not None:
         timestamp = timestamp.astimezone(_dt.timezone.utc)
 
@@ -432,13 +440,5 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
                           f'or generates characters no shipped font has',
                           getattr(layout, 'path', None))
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix='.' + out_path.name, dir=out_path.parent)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out_path, data, sync=False)
     return out_path
