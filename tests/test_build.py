@@ -413,7 +413,8 @@ def test_ctrl_c_while_hashing_stops_the_run_without_tracebacks(project):
         'sys.path.insert(0, %r)\n'
         'import test_build as t\n'
         'from publish import build\n'
-        'real_run_key, real_prepare = build.run_key, build._prepare_worker\n'
+        'from publish.build import pool\n'
+        'real_run_key, real_prepare = build.run_key, pool._prepare_worker\n'
         'def slow(*a):\n'
         '    print("hashing", flush=True)\n'
         '    time.sleep(30)\n'
@@ -421,7 +422,7 @@ def test_ctrl_c_while_hashing_stops_the_run_without_tracebacks(project):
         'def prepare(*a):\n'
         '    real_prepare(*a)\n'
         '    os.write(1, b"worker ready\\n")\n'            # one write: the workers share the pipe
-        'build.run_key, build._prepare_worker = slow, prepare\n'
+        'build.run_key, pool._prepare_worker = slow, prepare\n'
         'try:\n'
         '    build.build_all(%r, jobs=2, **t.FAKES)\n'
         'except KeyboardInterrupt:\n'

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from test_bad_input import GOOD, make_project, publish_cmd, run_publish
+from publish.render import WRITERS
 
 # Holds the build lock of a project's dist/ (with publish's own lock) until
 # its standard input closes; with an argument it first forks a process that
@@ -73,7 +74,8 @@ def holder(project):
 
 def only_progress(stderr: str) -> bool:
     """Whether *stderr* holds nothing but progress lines and the notice of waiting."""
-    return all(re.match(r'\[\d/4\] n\d: built pdf, docx, epub$|dist: waiting for another publish run', line)
+    built = re.escape(', '.join(WRITERS))
+    return all(re.match(rf'\[\d/4\] n\d: built {built}$|dist: waiting for another publish run', line)
                for line in stderr.splitlines())
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from edition_samples import TIMESTAMP, run, seed_article, tool
+from edition_samples import run, seed_article, tool, write_file
 from publish.layout import load_layout
 from publish.model import Article, Meta, Paragraph
 from publish.render import cjk_justify, cjk_punct
@@ -78,14 +78,14 @@ def mixed_pdf(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp('project')
     (root / 'seeds').mkdir()
     article = Article(name='mixed', blocks=tuple(Paragraph(t) for t in MIXED + (LONG_WORD,)),
-                      meta=Meta(timestamp=TIMESTAMP), source_path=root / 'seeds' / 'mixed.txt')
-    return pdf_render.render(article, load_layout('default', root), root / 'dist' / 'mixed.pdf')
+                      meta=Meta(), source_path=root / 'seeds' / 'mixed.txt')
+    return write_file('pdf', article, load_layout('default', root), root / 'dist' / 'mixed.pdf')
 
 
 @pytest.fixture(scope='module')
 def seed_pdf(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp('seed')
-    return pdf_render.render(seed_article(root), load_layout('default', root), root / 'seed.pdf')
+    return write_file('pdf', seed_article(root), load_layout('default', root), root / 'seed.pdf')
 
 
 def test_the_installed_weasyprint_has_what_the_justification_relies_on():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from edition_samples import TIMESTAMP, run, tool
+from edition_samples import TIMESTAMP, run, tool, write_file
 from publish.layout import load_layout
 from publish.model import Article, Meta, Paragraph
 from publish.render import cjk_latin_space
@@ -54,9 +54,9 @@ def render(project: Path, name: str, css_extra: str) -> Path:
     layout.mkdir(parents=True)
     default_css = load_layout('default', project).read_text('pdf.css')
     (layout / 'pdf.css').write_text(default_css + css_extra, encoding='utf-8')
-    article = Article(name=name, blocks=(Paragraph(TEXT),), meta=Meta(timestamp=TIMESTAMP),
+    article = Article(name=name, blocks=(Paragraph(TEXT),), meta=Meta(),
                       source_path=project / 'seeds' / f'{name}.txt')
-    return pdf_render.render(article, load_layout(name, project), project / 'dist' / f'{name}.pdf')
+    return write_file('pdf', article, load_layout(name, project), project / 'dist' / f'{name}.pdf')
 
 
 @pytest.fixture(scope='module')
@@ -88,7 +88,7 @@ def word_boxes(pdf: Path) -> list[dict]:
 
 def test_off_the_text_runs_on(pdfs):
     assert '\u2005' not in pdf_render.html_string(
-        Article(name='x', blocks=(Paragraph(TEXT),), meta=Meta()), load_layout('default'))
+        Article(name='x', blocks=(Paragraph(TEXT),), meta=Meta()), load_layout('default'), TIMESTAMP)
     text = run(tool('pdftotext'), '-enc', 'UTF-8', str(pdfs['off']), '-').replace('\n', '')
     assert '建党97周年' in text and '政务APP上线' in text and ' ' not in text
 

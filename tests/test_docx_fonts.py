@@ -14,10 +14,14 @@ import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from edition_samples import sample_article, seed_article
+from edition_samples import sample_article, seed_article, write_file
 from publish import fonts
 from publish.render import docx_fonts
-from publish.render.docx import render as render_docx
+from publish.layout import load_layout
+
+
+def render_docx(article, layout, out_path):
+    return write_file('docx', article, layout or load_layout('default'), out_path)
 
 W = '{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'
 R = '{http://schemas.openxmlformats.org/officeDocument/2006/relationships}'
@@ -165,7 +169,7 @@ def test_a_family_that_is_not_shipped_is_not_embedded(tmp_path):
     layout = tmp_path / 'layouts' / 'own'
     layout.mkdir(parents=True)
     (layout / 'docx.yaml').write_text('styles:\n  Normal:\n    font: SimSun\n', encoding='utf-8')
-    out = render_docx(sample_article(tmp_path), layout, tmp_path / 'own.docx')
+    out = render_docx(sample_article(tmp_path), load_layout('own', tmp_path), tmp_path / 'own.docx')
     parts = parts_of(out)
     families = {f for f, _, _ in embedded_fonts(parts)}
     assert 'SimSun' not in families and 'Noto Sans CJK SC' in families

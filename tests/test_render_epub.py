@@ -108,7 +108,7 @@ def test_long_metadata_is_kept_whole(project, tmp_path):
                                      HeadlinePart(HeadlineRole.SUBTITLE, long))),
                            Paragraph('The library holds more than 200,000 books.')),
                   meta=Meta(publication='The Riverside Weekly ' * 30, keywords=keywords, language='en'))
-    out = epub_render.render(art, load_layout('default', project), tmp_path / 'long.epub')
+    out = write_file('epub', art, load_layout('default', project), tmp_path / 'long.epub')
     meta = opf(out).find('opf:metadata', NS)
     assert meta.findtext('dc:title', namespaces=NS) == art.title
     assert meta.findtext('dc:description', namespaces=NS) == long

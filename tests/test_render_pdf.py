@@ -137,11 +137,10 @@ FONTCONFIG_CONF = """<?xml version="1.0"?>
 RENDER_IN_CHILD = """
 import sys
 from pathlib import Path
-from edition_samples import sample_article
+from edition_samples import sample_article, write_file
 from publish.layout import load_layout
-from publish.render import pdf
 project, layout_name, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
-pdf.render(sample_article(project), load_layout(layout_name, project), out)
+write_file('pdf', sample_article(project), load_layout(layout_name, project), out)
 """
 
 
@@ -165,7 +164,7 @@ def test_generated_text_beyond_the_subsets_falls_back_to_the_whole_shipped_fonts
     default_css = load_layout('default', project).read_text('pdf.css')
     own = layout_with_css(project, 'generates-kana', default_css + hiragana + '\n')
     # い is in the whole shipped fonts, not in the subsets WeasyPrint is given first
-    staged = pdf_render.stage(article, own)
+    staged = pdf_render.stage(article, own, RenderOptions(TIMESTAMP))
     assert ord('い') in fonts.cmap('serif')
     assert not any(ord('い') in fonts_cmap_of(data) for data in staged.font_subsets.values())
 
@@ -183,7 +182,7 @@ def test_generated_character_no_shipped_font_has_fails_the_build(project, articl
     own = layout_with_css(project, 'generates-tangut', default_css + 'h1.headline::before { content: "\\17000" }\n')
     out = tmp_path / 'tangut.pdf'
     with pytest.raises(RenderError) as err:
-        pdf_render.render(article, own, out)
+        write_file('pdf', article, own, out)
     assert 'no shipped font has' in str(err.value)
     assert not out.exists()
 
@@ -218,7 +217,7 @@ def test_document_information_longer_than_a_pdf_string_is_cut(project, layout, t
     keywords = tuple(f'关键词{i:05d}' for i in range(3000))
     art = sample_article(project)
     art = dataclasses.replace(art, meta=dataclasses.replace(art.meta, keywords=keywords))
-    out = pdf_render.render(art, layout, tmp_path / 'keywords.pdf')
+    out = write_file('pdf', art, layout, tmp_path / 'keywords.pdf')
     whole = ', '.join(keywords)
     with pikepdf.open(out) as doc:
         info = str(doc.docinfo['/Keywords'])
