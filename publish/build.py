@@ -699,13 +699,7 @@ def _build(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str, ...], 
     tasks: list[_Task] = []
     results: list[EditionResult] = []
     for seed in seeds:
-        key = _seed_key(seed, base, cache)
-        stamp = _read_stamp(dist, seed.name)
-        valid = _stamp_valid(stamp, key, seed, root, cache)
-        if force or not valid:
-            todo = formats
-        else:
-            todo = tuple(f for f in formats if not _output_fresh(stamp, dist, seed.name, f))
+        key, stamp, valid, todo = _to_build(seed, base, cache, root, dist, formats, force)
         if not todo:
             results.append(EditionResult(seed.name, 'skipped'))
             continue
@@ -747,6 +741,32 @@ def _build(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str, ...], 
 
     results.sort(key=lambda r: r.name)
     return BuildReport(results, root, dist)
+
+
+def _to_build(seed: Seed, base: str, cache: HashCache, root: Path, dist: Path,
+              formats: tuple[str, ...], force: bool):
+    """The seed's key, its stamp, whether the stamp still holds, and the formats to build."""
+    key = _seed_key(seed, base, cache)
+    stamp = _read_stamp(dist, seed.name)
+    valid = _stamp_valid(stamp, key, seed, root, cache)
+    if force or not valid:
+        return key, stamp, valid, formats
+    return key, stamp, valid, tuple(f for f in formats if not _output_fresh(stamp, dist, seed.name, f))
+
+
+def pending(project_root: Path, names=None, formats=FORMATS,
+            layout: str | None = None) -> dict[str, tuple[str, ...]]:
+    """For every seed (or *names*): the formats that ``build_all`` would
+    build now; an empty tuple means the edition is up to date.  Builds nothing."""
+    root = Path(project_root).resolve()
+    dist = root / DIST_DIR
+    seeds = discover(root, names)
+    cache = HashCache(hash_cache_path())
+    base = run_key(root, layout, _manifest.library_versions(), cache)
+    todo = {seed.name: _to_build(seed, base, cache, root, dist, tuple(formats), False)[3]
+            for seed in seeds}
+    cache.save()
+    return todo
 
 
 # Rough relative cost of each format, to split one edition over idle workers
