@@ -11,6 +11,7 @@ from . import __version__
 from .cli_build import add_build_commands
 from .errors import PublishError
 from .messages import localize
+from .serve.command import add_serve_command
 
 
 def run() -> None:
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     normalize.set_defaults(run=run_normalize)
 
     add_build_commands(commands)
+    add_serve_command(commands)
     return parser
 
 

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 runtime=(python3 python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
          libjpeg62-turbo zlib1g fontconfig git)
-testing=(poppler-utils qpdf default-jre-headless libreoffice-writer-nogui)
+testing=(poppler-utils qpdf default-jre-headless libreoffice-writer-nogui chromium chromium-driver)
 packages=("${runtime[@]}")
 extra=""
 if [[ "${1:-}" == "--test" ]]; then

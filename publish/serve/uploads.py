@@ -1,0 +1,64 @@
+"""Pasted or uploaded text and images, checked by what they contain.
+
+Text is decoded as the CLI decodes a seed (:func:`publish.source.decode`:
+UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK; binary refused).
+An image must be a JPEG or PNG by its first bytes *and* open as one in
+Pillow, declare no more than :data:`MAX_PIXELS` pixels (a small file that
+would unpack into gigabytes — a decompression bomb — is refused before it is
+decoded) and decode without error.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ..errors import PublishError
+from ..messages import msg
+from ..source import decode
+
+MAX_TEXT = 2_000_000          # bytes of a pasted or uploaded article
+MAX_IMAGE = 20_000_000        # bytes of an uploaded picture
+MAX_PIXELS = 60_000_000       # width × height of an uploaded picture
+MAX_BODY = MAX_IMAGE + 100_000  # bytes of any request body
+_MAGIC = {b'\xff\xd8\xff': 'JPEG', b'\x89PNG\r\n\x1a\n': 'PNG'}
+
+
+class UploadError(PublishError):
+    """An upload that cannot be used."""
+
+
+def _limit(size: int) -> str:
+    return f'{size / 1_000_000:g} MB'
+
+
+def article_text(data: bytes, name: str, lang: str | None = None) -> str:
+    """The text of a pasted or uploaded article; refused when too large, binary or empty."""
+    if len(data) > MAX_TEXT:
+        raise UploadError(msg('serve.too_large', lang, what=name, limit=_limit(MAX_TEXT)))
+    text = decode(data, Path(name))
+    if not text.strip():
+        raise UploadError(msg('serve.no_text', lang), name)
+    return text
+
+
+def image_kind(data: bytes, name: str, lang: str | None = None) -> str:
+    """'JPEG' or 'PNG' for a usable picture; anything else is refused."""
+    if len(data) > MAX_IMAGE:
+        raise UploadError(msg('serve.too_large', lang, what=name, limit=_limit(MAX_IMAGE)))
+    kind = next((k for magic, k in _MAGIC.items() if data.startswith(magic)), None)
+    if kind is None:
+        raise UploadError(msg('serve.not_image', lang), name)
+    from PIL import Image
+    try:
+        with Image.open(io.BytesIO(data), formats=[kind]) as probe:
+            width, height = probe.size
+            if width * height > MAX_PIXELS:
+                raise UploadError(msg('serve.image_bomb', lang, width=width, height=height,
+                                      limit=MAX_PIXELS // 1_000_000), name)
+            probe.load()                 # decodes it: a truncated or corrupt image fails here
+    except UploadError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise UploadError(msg('serve.image_broken', lang, reason=str(exc) or type(exc).__name__),
+                          name) from None
+    return kind
