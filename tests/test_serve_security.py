@@ -235,16 +235,26 @@ def _figure(c, name: str, data: bytes):
                   headers=csrf())
 
 
-def test_a_figure_is_checked_by_content_not_by_its_name(root):
+def _jpeg() -> bytes:
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.effect_noise((120, 80), 40).convert('RGB').save(buffer, 'JPEG')
+    return buffer.getvalue()
+
+
+def test_a_figure_is_checked_by_content_not_by_its_name(root, monkeypatch):
+    from PIL import ImageFile
+    monkeypatch.setattr(ImageFile, 'LOAD_TRUNCATED_IMAGES', True)   # as it is once WeasyPrint is imported
     c = client(root)
     response = _figure(c, 'fake.png', '<svg onload=alert(1)>'.encode())
     assert response.status_code == 400
     assert 'not a JPEG or PNG' in response.json()['error']
-    broken = _png()[:60]                         # right magic, truncated
-    response = _figure(c, 'broken.png', broken)
-    assert response.status_code == 400
-    assert 'damaged' in response.json()['error']
-    assert not (root / 'seeds' / 'fake.png').exists() and not (root / 'seeds' / 'broken.png').exists()
+    for name, broken in (('broken.png', _png()[:60]), ('broken.jpg', _jpeg()[:-200])):   # right magic, truncated
+        response = _figure(c, name, broken)
+        assert response.status_code == 400, name
+        assert 'damaged' in response.json()['error']
+        assert not (root / 'seeds' / name).exists()
+    assert not (root / 'seeds' / 'fake.png').exists()
     response = _figure(c, 'good.png', _png())
     assert response.status_code == 200, response.text
     assert (root / 'seeds' / 'good.png').read_bytes() == _png()

@@ -251,6 +251,8 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
             target = names.in_seeds(root, filename)
             after = str(form.get('after', '')).strip()
             after_number = _integer(after, t('serve.ui.after'), t) if after else None
+            if target.exists():
+                raise uploads.UploadError(t('serve.image_exists', name=filename))
             _write_new(target, data)
             try:
                 await run_in_threadpool(sidecar.add_figure, source.with_suffix('.yaml'), filename,
@@ -383,7 +385,7 @@ def _t(request: Request) -> Translator:
 def _integer(value, field: str, t: Translator) -> int:
     text = str(value or '').strip()
     if not text.isdigit() or int(text) < 1:
-        raise _BadField(t('serve.bad_field', field=field, reason=t('config.not_integer', key=field, value=text)))
+        raise _BadField(t('serve.not_number', field=field, value=text))
     return int(text)
 
 

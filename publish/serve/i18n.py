@@ -39,8 +39,8 @@ class Translator:
     def __init__(self, lang: str):
         self.lang = lang
 
-    def __call__(self, key: str, **params) -> str:
-        return messages.msg(key, self.lang, **params)
+    def __call__(self, message: str, /, **params) -> str:
+        return messages.msg(message, self.lang, **params)
 
     def error(self, exc: BaseException) -> str:
         return messages.format_error(exc, self.lang)

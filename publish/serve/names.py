@@ -33,8 +33,7 @@ def article_name(name: str, lang: str | None = None) -> str:
 def image_name(name: str, lang: str | None = None) -> str:
     name = unicodedata.normalize('NFC', name or '').strip()
     stem, dot, suffix = name.rpartition('.')
-    if not dot or '/' in name or '\\' in name or f'.{suffix.lower()}' not in IMAGE_SUFFIXES or not _NAME.fullmatch(stem) \
-            or '..' in stem:
+    if not dot or f'.{suffix.lower()}' not in IMAGE_SUFFIXES or not _NAME.fullmatch(stem) or '..' in stem:
         raise BadName(msg('serve.bad_figure_name', lang, name=name[:80]))
     return name
 

@@ -5,7 +5,7 @@ UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK; binary refused).
 An image must be a JPEG or PNG by its first bytes *and* open as one in
 Pillow, declare no more than :data:`MAX_PIXELS` pixels (a small file that
 would unpack into gigabytes — a decompression bomb — is refused before it is
-decoded) and decode without error.
+decoded), be whole (not truncated) and decode without error.
 """
 from __future__ import annotations
 
@@ -55,7 +55,14 @@ def image_kind(data: bytes, name: str, lang: str | None = None) -> str:
             if width * height > MAX_PIXELS:
                 raise UploadError(msg('serve.image_bomb', lang, width=width, height=height,
                                       limit=MAX_PIXELS // 1_000_000), name)
-            probe.load()                 # decodes it: a truncated or corrupt image fails here
+            probe.verify()               # a PNG's chunks and checksums, to its end
+        # Once WeasyPrint is imported, Pillow fills a truncated image in
+        # (ImageFile.LOAD_TRUNCATED_IMAGES) instead of failing: so a JPEG must
+        # end with its end-of-image marker, and a PNG passed verify() above.
+        if kind == 'JPEG' and not data.rstrip(b'\0\r\n').endswith(b'\xff\xd9'):
+            raise OSError('image file is truncated')
+        with Image.open(io.BytesIO(data), formats=[kind]) as image:
+            image.load()                 # decodes it: corrupt data fails here
     except UploadError:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
