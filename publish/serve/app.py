@@ -38,7 +38,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .. import build
+from .. import build, messages
 from ..errors import PublishError
 from ..manifest import FORMATS, asset_dirs
 from ..normalize import normalize_text
@@ -78,22 +78,37 @@ class Builds:
     def current_failures(self) -> dict[str, str]:
         return {name: error for name, (error, sig) in self.failures.items() if sig == self.signature(name)}
 
-    def run(self, names_: list[str] | None, jobs: int | None, lang: str) -> build.BuildReport:
+    def run(self, names_: list[str] | None, formats: tuple[str, ...] = FORMATS) -> build.BuildReport:
+        """Build *formats* of the articles *names_* (None: all); one build at a time.
+
+        One article is built in this process (WeasyPrint stays loaded from one
+        build to the next); several in parallel processes."""
         with self.lock:
             self.running, self.done, self.total = True, 0, 0
 
             def progress(result, done, total):
                 self.done, self.total = done, total
             try:
-                report = build.build_all(self.root, names=names_, jobs=jobs, progress=progress)
+                report = build.build_all(self.root, formats=formats, names=names_,
+                                         jobs=1 if names_ and len(names_) == 1 else None, progress=progress)
             finally:
                 self.running = False
             for result in report.results:
                 if result.status == 'failed':
                     self.failures[result.name] = (result.error, self.signature(result.name))
-                else:
+                elif set(formats) == set(FORMATS) or result.status == 'built':
                     self.failures.pop(result.name, None)
             return report
+
+    def start(self, names_: list[str] | None, formats: tuple[str, ...]) -> None:
+        """:meth:`run` in a thread of its own; a run-wide error is kept as every article's failure."""
+        def work():
+            try:
+                self.run(names_, formats)
+            except PublishError as exc:
+                for name in names_ or []:
+                    self.failures[name] = (messages.format_error(exc), self.signature(name))
+        threading.Thread(target=work, daemon=True).start()
 
 
 def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port: int = 8000,
@@ -269,30 +284,23 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
         return JSONResponse({'ok': True})
 
     async def build_one(request: Request):
+        """The PDF first, for the preview; the other editions after it, in the background."""
         t = _t(request)
         try:
             name, _ = seed(request)
-            report = await run_in_threadpool(builds.run, [name], 1, t.lang)
+            report = await run_in_threadpool(builds.run, [name], ('pdf',))
         except _NotFound as exc:
             return error(request, PublishError(t('serve.not_found', name=exc.name)), 404)
         except PublishError as exc:
             return error(request, exc)
-        failed = report.failed
-        if failed:
-            return JSONResponse({'error': failed[0].error}, status_code=422)
+        if report.failed:
+            return JSONResponse({'error': report.failed[0].error}, status_code=422)
+        builds.start([name], tuple(f for f in FORMATS if f != 'pdf'))
         return JSONResponse({'ok': True})
 
     async def build_every(request: Request):
-        t = _t(request)
-        if builds.running:
-            return JSONResponse({'ok': True, 'running': True}, status_code=202)
-
-        def work():
-            try:
-                builds.run(None, None, t.lang)
-            except PublishError:
-                pass
-        threading.Thread(target=work, daemon=True).start()
+        if not builds.running:
+            builds.start(None, FORMATS)
         return JSONResponse({'ok': True}, status_code=202)
 
     # ------------------------------------------------------------ files
@@ -301,12 +309,11 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
             name, _ = seed(request)
         except (_NotFound, PublishError):
             return Response(status_code=404)
-        number = request.path_params['number']
         pdf = root / build.DIST_DIR / name / f'{name}.pdf'
-        pages = await run_in_threadpool(previews.pages, pdf)
-        if not 1 <= number <= len(pages):
+        png = await run_in_threadpool(previews.page, pdf, request.path_params['number'])
+        if png is None:
             return Response(status_code=404)
-        return Response(pages[number - 1], media_type='image/png')
+        return Response(png, media_type='image/png')
 
     async def download(request: Request):
         t = _t(request)
