@@ -49,6 +49,9 @@ def test_blocks_are_labelled_by_their_type(root):
     for kind in ('banner', 'kicker', 'title', 'lead', 'byline', 'question', 'answer', 'run_in', 'paragraph'):
         assert f'kind-{kind}' in html, kind
     assert '2 · kicker' in html and '4 · byline' in html
+    # the details form shows what was recognised where the sidecar says nothing
+    assert 'name="headline_banner" value="" placeholder="庆七一 颂党恩 砥砺前行"' in html
+    assert 'placeholder="景静, writer, 记者; 王宁, writer, 通讯员' in html
 
 
 def test_each_decision_is_listed_with_its_cues(root):
@@ -198,6 +201,17 @@ def test_a_pasted_article_is_saved_under_the_name_given_and_opens_for_proofing(r
     assert response.json() == {'url': '/a/pasted'}
     assert (root / 'seeds' / 'pasted.txt').read_text(encoding='utf-8') == text
     assert _marks(c.get('/a/pasted').text) == JOINED
+
+
+def test_without_a_name_the_suggested_one_is_taken_and_never_one_in_use(root):
+    c = client(root)
+    text = '大会召开\n\n2019年2月1日，正文没有完，\n\n接着写完。\n'
+    upload = {'file': ('x.txt', text.encode('gb18030'), 'text/plain')}
+    assert c.post('/suggest-name', files=upload, headers=csrf()).json() == {'name': '2019-02-01-大会召开'}
+    assert c.post('/new', data={'name': ''}, files=upload, headers=csrf()).json() == {'url': '/a/2019-02-01-大会召开'}
+    assert c.post('/suggest-name', files=upload, headers=csrf()).json() == {'name': '2019-02-01-大会召开-2'}
+    assert c.post('/new', data={'text': text}, headers=csrf()).json() == {'url': '/a/2019-02-01-大会召开-2'}
+    assert (root / 'seeds' / '2019-02-01-大会召开.txt').read_text(encoding='utf-8') == text
 
 
 def test_an_empty_paste_is_one_clear_error(root):

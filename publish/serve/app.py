@@ -41,6 +41,7 @@ from starlette.staticfiles import StaticFiles
 from .. import build, messages
 from ..errors import PublishError
 from ..manifest import FORMATS, asset_dirs
+from ..model import Headline
 from ..normalize import normalize_text
 from . import decisions as decisions_
 from . import library, names, proof, sidecar, uploads
@@ -162,25 +163,36 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
         version = Previews.version(pdf)
         pages = await run_in_threadpool(previews.count, pdf) if version else 0
         details = _details(sidecar.read(source.with_suffix('.yaml')))
+        recognised = {part.role.value: part.text for b in article.blocks if isinstance(b, Headline)
+                      for part in b.parts}
+        people = '; '.join(', '.join(x for x in (p.name, _role_name(p.role), p.title) if x)
+                           for p in article.contributors)
         return page(request, 'proof.html', name=name, blocks=proof.view(article, found),
                     review=proof.ordered_for_review(found), article=article,
                     uncertain=sum(1 for d in found if d.uncertain), details=details,
                     pages=pages, version=f'{version[1]}' if version else '',
                     editions=[f for f in FORMATS if (pdf.parent / f'{name}.{f}').is_file()],
                     failure=builds.current_failures().get(name, ''),
-                    roles=sidecar.ROLES, parts=sidecar.HEADLINE_PARTS)
+                    roles=sidecar.ROLES, parts=sidecar.HEADLINE_PARTS, recognised=recognised,
+                    people=people)
 
     # ------------------------------------------------------------ changes
+    async def form_text(form, t: Translator, name: str) -> str:
+        """The article's text: the uploaded file (decoded as the CLI decodes a seed), else the pasted text."""
+        upload = form.get('file')
+        if upload is not None and getattr(upload, 'filename', ''):
+            return uploads.article_text(await upload.read(), upload.filename, t.lang)
+        return uploads.article_text(str(form.get('text', '')).encode('utf-8'), name, t.lang)
+
     async def new_article(request: Request):
         t = _t(request)
         form = await request.form(max_part_size=uploads.MAX_TEXT)
         try:
-            name = names.article_name(str(form.get('name', '')), t.lang)
-            upload = form.get('file')
-            if upload is not None and getattr(upload, 'filename', ''):
-                text = uploads.article_text(await upload.read(), upload.filename, t.lang)
-            else:
-                text = uploads.article_text(str(form.get('text', '')).encode('utf-8'), name, t.lang)
+            given = str(form.get('name', '')).strip()
+            text = await form_text(form, t, given or 'text')
+            if not given:
+                given = await run_in_threadpool(_free_name, root, text)
+            name = names.article_name(given, t.lang)
             path = names.in_seeds(root, f'{name}.txt')
             if path.exists() or path.with_suffix('.yaml').exists():
                 raise names.BadName(t('serve.exists', name=name))
@@ -192,19 +204,13 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
         return JSONResponse({'url': f'/a/{name}'})
 
     async def suggest_name(request: Request):
+        t = _t(request)
         form = await request.form(max_part_size=uploads.MAX_TEXT)
-        text = str(form.get('text', ''))
-        headline, date = '', None
-        if text.strip():
-            blocks = (await run_in_threadpool(normalize_text, text[:20000])).blocks
-            headline = library.headline_of(blocks)
-            found = _DATE.search(text)
-            if found:
-                try:
-                    date = dt.date(*map(int, found.groups())).isoformat()
-                except ValueError:
-                    date = None
-        return JSONResponse({'name': names.suggest_name(headline, date)})
+        try:
+            text = await form_text(form, t, 'text')
+        except PublishError as exc:
+            return error(request, exc)
+        return JSONResponse({'name': await run_in_threadpool(_free_name, root, text)})
 
     async def set_decision(request: Request):
         t = _t(request)
@@ -396,10 +402,32 @@ def _integer(value, field: str, t: Translator) -> int:
     return int(text)
 
 
+def _free_name(root: Path, text: str) -> str:
+    """A name for a new article from its date and headline, not yet taken in seeds/."""
+    blocks = normalize_text(text[:20000]).blocks
+    found = _DATE.search(text)
+    try:
+        date = dt.date(*map(int, found.groups())).isoformat() if found else None
+    except ValueError:
+        date = None
+    base = names.suggest_name(library.headline_of(blocks), date)
+    name, number = base, 1
+    while any((root / 'seeds' / f'{name}{suffix}').exists() for suffix in ('.txt', '.yaml')):
+        number += 1
+        name = f'{base}-{number}'
+    return name
+
+
 def _write_new(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet (an upload never replaces a file)."""
     with open(path, 'xb') as fh:
         fh.write(data)
+
+
+def _role_name(role) -> str:
+    """The sidecar's word for a contributor's role (writer, photographer …)."""
+    from ..config import ROLE_NAMES
+    return next(word for word, value in ROLE_NAMES.items() if value is role and word != 'author')
 
 
 def _details(data) -> dict:

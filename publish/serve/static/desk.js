@@ -82,16 +82,24 @@ function bind() {
     if (data.error) notice(data.error);
   };
   const text = document.getElementById('new-text');
+  const file = document.querySelector('#new-article input[type=file]');
   const name = document.getElementById('new-name');
   if (text && name) {
     let edited = false;
     name.oninput = () => { edited = true; };
-    text.onchange = async () => {
+    const suggest = async (body) => {
       if (edited) return;
-      const body = new FormData();
-      body.append('text', text.value);
       const data = await post('/suggest-name', body);
+      if (data.error) { notice(data.error); return; }
+      notice('');
       if (data.name && !edited) name.value = data.name;
+    };
+    text.onchange = () => { const body = new FormData(); body.append('text', text.value); suggest(body); };
+    file.onchange = () => {
+      if (!file.files.length) return;
+      const body = new FormData();
+      body.append('file', file.files[0]);
+      suggest(body);
     };
   }
 }
