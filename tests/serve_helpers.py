@@ -12,6 +12,16 @@ KEY = 'test-key-0123456789'
 BASE = 'http://127.0.0.1:8000'
 
 
+def environment(**extra) -> dict:
+    """The environment of a ``python -m publish`` subprocess: the package of this tree, English."""
+    import os
+    env = {**os.environ, 'LANG': 'C.UTF-8', **extra}
+    env.pop('LC_ALL', None)
+    env.pop('LC_MESSAGES', None)
+    env['PYTHONPATH'] = os.pathsep.join([str(REPO)] + ([env['PYTHONPATH']] if env.get('PYTHONPATH') else []))
+    return env
+
+
 def make_project(tmp_path: Path, with_seed: bool = True) -> Path:
     root = tmp_path / 'project'
     (root / 'seeds').mkdir(parents=True)

@@ -7,17 +7,15 @@ are saved in bench/out/serve/ to be looked at.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from serve_helpers import REPO, SEED
+from serve_helpers import REPO, SEED, environment
 
 CHROMIUM = shutil.which('chromium')
 DRIVER = shutil.which('chromedriver')
@@ -32,7 +30,7 @@ pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER and shutil.which('pdfto
 def server(tmp_path):
     root = tmp_path / 'project'
     (root / 'seeds').mkdir(parents=True)
-    env = {**os.environ, 'XDG_CACHE_HOME': str(tmp_path / 'cache')}
+    env = environment(XDG_CACHE_HOME=str(tmp_path / 'cache'))
     process = subprocess.Popen([sys.executable, '-m', 'publish', 'serve', '--port', '0'], cwd=root, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -1,7 +1,6 @@
 """``publish serve`` on the command line: where it listens, what it says, its errors."""
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
@@ -11,13 +10,11 @@ import urllib.request
 
 import pytest
 
-from serve_helpers import make_project
+from serve_helpers import environment, make_project
 
 
 def _start(root, *args):
-    env = {**os.environ, 'LANG': 'C.UTF-8'}
-    env.pop('LC_ALL', None)
-    return subprocess.Popen([sys.executable, '-m', 'publish', 'serve', '--port', '0', *args], cwd=root, env=env,
+    return subprocess.Popen([sys.executable, '-m', 'publish', 'serve', '--port', '0', *args], cwd=root, env=environment(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -79,7 +76,7 @@ def test_another_address_is_announced_loudly(tmp_path):
 
 def test_without_seeds_it_says_where_to_run_it(tmp_path):
     result = subprocess.run([sys.executable, '-m', 'publish', 'serve'], cwd=tmp_path, capture_output=True,
-                            text=True, env={**os.environ, 'LANG': 'C.UTF-8'})
+                            text=True, env=environment())
     assert result.returncode == 2
     assert result.stderr == ('publish: folder not found: seeds '
                              '(run publish serve in the folder that holds seeds/)\n')
@@ -92,7 +89,29 @@ def test_a_busy_port_is_one_line_error(tmp_path):
         busy.listen()
         port = busy.getsockname()[1]
         result = subprocess.run([sys.executable, '-m', 'publish', 'serve', '--port', str(port)], cwd=root,
-                                capture_output=True, text=True, env={**os.environ, 'LANG': 'C.UTF-8'}, timeout=30)
+                                capture_output=True, text=True, env=environment(), timeout=30)
     assert result.returncode == 1
     assert result.stderr.startswith(f'publish: cannot listen on 127.0.0.1:{port}: ')
     assert result.stderr.count('\n') == 1 and 'Traceback' not in result.stderr
+
+
+def test_ctrl_c_stops_it_while_a_page_listens_for_changes(tmp_path):
+    import signal
+    import time
+    process = _start(make_project(tmp_path))
+    try:
+        url = re.search(r'http://127\.0\.0\.1:(\d+)/\?key=(\S+)', process.stdout.readline())
+        port, key = url.group(1), url.group(2)
+        stream = socket.create_connection(('127.0.0.1', int(port)))
+        stream.sendall(f'GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: publish_key={key}\r\n\r\n'.encode())
+        assert b'event: change' in stream.recv(65536) or b'event: change' in stream.recv(65536)
+        process.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        process.wait(timeout=30)
+        assert time.monotonic() - started < 4          # not held up until the stream's lifetime ends
+        stream.close()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.stderr.read() == ''

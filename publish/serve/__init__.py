@@ -8,6 +8,7 @@
     sidecar.py    edits of seeds/NAME.yaml that keep a person's comments and key order
     library.py    every seed with its headline, date and state
     preview.py    the PDF's pages as PNG images
+    builds.py     builds started from the pages, one at a time, with their progress
     i18n.py       the language of a request and the interface's messages
     app.py        the routes
     command.py    the ``serve`` subcommand

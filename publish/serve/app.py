@@ -38,7 +38,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .. import build, messages
+from .. import build
 from ..errors import PublishError
 from ..manifest import FORMATS, asset_dirs
 from ..model import Headline
@@ -46,6 +46,7 @@ from ..normalize import normalize_text
 from . import decisions as decisions_
 from . import library, names, proof, sidecar, uploads
 from .i18n import Translator, request_language
+from .builds import Builds
 from .preview import Previews
 from .security import Guard, allowed_hosts, new_key
 
@@ -55,66 +56,13 @@ MEDIA_TYPES = {'pdf': 'application/pdf', 'docx': 'application/vnd.openxmlformats
 _DATE = re.compile(r'((?:19|20)\d\d)\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})')
 
 
-class Builds:
-    """Builds run one at a time in a thread; their progress and failures are kept."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.lock = threading.Lock()
-        self.done = 0
-        self.total = 0
-        self.running = False
-        self.failures: dict[str, tuple[str, tuple]] = {}     # name -> (error, inputs' signature)
-
-    def signature(self, name: str) -> tuple:
-        out = []
-        for suffix in ('.txt', '.yaml'):
-            try:
-                st = (self.root / 'seeds' / f'{name}{suffix}').stat()
-                out.append((st.st_size, st.st_mtime_ns))
-            except OSError:
-                out.append(None)
-        return tuple(out)
-
-    def current_failures(self) -> dict[str, str]:
-        return {name: error for name, (error, sig) in self.failures.items() if sig == self.signature(name)}
-
-    def run(self, names_: list[str] | None, formats: tuple[str, ...] = FORMATS) -> build.BuildReport:
-        """Build *formats* of the articles *names_* (None: all); one build at a time.
-
-        One article is built in this process (WeasyPrint stays loaded from one
-        build to the next); several in parallel processes."""
-        with self.lock:
-            self.running, self.done, self.total = True, 0, 0
-
-            def progress(result, done, total):
-                self.done, self.total = done, total
-            try:
-                report = build.build_all(self.root, formats=formats, names=names_,
-                                         jobs=1 if names_ and len(names_) == 1 else None, progress=progress)
-            finally:
-                self.running = False
-            for result in report.results:
-                if result.status == 'failed':
-                    self.failures[result.name] = (result.error, self.signature(result.name))
-                elif set(formats) == set(FORMATS) or result.status == 'built':
-                    self.failures.pop(result.name, None)
-            return report
-
-    def start(self, names_: list[str] | None, formats: tuple[str, ...]) -> None:
-        """:meth:`run` in a thread of its own; a run-wide error is kept as every article's failure."""
-        def work():
-            try:
-                self.run(names_, formats)
-            except PublishError as exc:
-                for name in names_ or []:
-                    self.failures[name] = (messages.format_error(exc), self.signature(name))
-        threading.Thread(target=work, daemon=True).start()
-
-
 def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port: int = 8000,
-               event_lifetime: float = 600.0) -> Starlette:
-    """The application for the project at *root*; *key* is the access key (made when not given)."""
+               event_lifetime: float = 600.0, stopping: threading.Event | None = None) -> Starlette:
+    """The application for the project at *root*; *key* is the access key (made when not given).
+
+    An event stream ends after *event_lifetime* seconds (the browser opens a
+    new one) or as soon as *stopping* is set (the server is shutting down)."""
+    stopping = stopping or threading.Event()
     root = Path(root).resolve()
     key = key or new_key()
     env = Environment(loader=FileSystemLoader(HERE / 'templates'), autoescape=select_autoescape(default=True),
@@ -349,7 +297,7 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
         async def stream():
             last = None
             started = time.monotonic()
-            while time.monotonic() - started < event_lifetime:
+            while time.monotonic() - started < event_lifetime and not stopping.is_set():
                 now = await run_in_threadpool(_snapshot, root, builds)
                 if now != last:
                     yield f'event: change\ndata: {json.dumps(now, ensure_ascii=False)}\n\n'

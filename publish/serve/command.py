@@ -50,11 +50,21 @@ def run_serve(args: argparse.Namespace) -> int:
         return 1
     port = sock.getsockname()[1]
 
+    import threading
+
     import uvicorn
     from .app import create_app
     from .security import KEY_PARAM, new_key
+
+    stopping = threading.Event()
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame):
+            stopping.set()                  # open event streams end, so Ctrl-C stops at once
+            super().handle_exit(sig, frame)
+
     key = new_key()
-    app = create_app(root, key, host=args.host, port=port)
+    app = create_app(root, key, host=args.host, port=port, stopping=stopping)
     shown = f'[{args.host}]' if ':' in args.host else args.host
     url = f'http://{shown}:{port}/?{KEY_PARAM}={key}'
     if not is_loopback(args.host):
@@ -63,7 +73,10 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.open:
         import webbrowser
         webbrowser.open(url)
-    config = uvicorn.Config(app, log_level='warning', access_log=False, lifespan='off')
-    server = uvicorn.Server(config)
-    server.run(sockets=[sock])
+    config = uvicorn.Config(app, log_level='warning', access_log=False, lifespan='off',
+                            timeout_graceful_shutdown=5)
+    try:
+        Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:            # Ctrl-C is how it is stopped: no message
+        pass
     return 0
