@@ -242,6 +242,17 @@ def _jpeg() -> bytes:
     return buffer.getvalue()
 
 
+def _garbled_png() -> bytes:
+    """A PNG whose chunks and checksums are right but whose pixels are not compressed data."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 10, 10, 8, 2, 0, 0, 0))
+            + chunk(b'IDAT', b'these are not pixels') + chunk(b'IEND', b''))
+
+
 def test_a_figure_is_checked_by_content_not_by_its_name(root, monkeypatch):
     from PIL import ImageFile
     monkeypatch.setattr(ImageFile, 'LOAD_TRUNCATED_IMAGES', True)   # as it is once WeasyPrint is imported
@@ -249,7 +260,8 @@ def test_a_figure_is_checked_by_content_not_by_its_name(root, monkeypatch):
     response = _figure(c, 'fake.png', '<svg onload=alert(1)>'.encode())
     assert response.status_code == 400
     assert 'not a JPEG or PNG' in response.json()['error']
-    for name, broken in (('broken.png', _png()[:60]), ('broken.jpg', _jpeg()[:-200])):   # right magic, truncated
+    for name, broken in (('broken.png', _png()[:60]), ('broken.jpg', _jpeg()[:-200]),   # right magic, truncated
+                         ('garbled.png', _garbled_png())):
         response = _figure(c, name, broken)
         assert response.status_code == 400, name
         assert 'damaged' in response.json()['error']

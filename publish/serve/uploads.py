@@ -5,11 +5,14 @@ UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK; binary refused).
 An image must be a JPEG or PNG by its first bytes *and* open as one in
 Pillow, declare no more than :data:`MAX_PIXELS` pixels (a small file that
 would unpack into gigabytes — a decompression bomb — is refused before it is
-decoded), be whole (not truncated) and decode without error.
+decoded) and be whole: a PNG's pixel data unpacks to exactly its pixels, a
+JPEG ends with its end-of-image marker.
 """
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from pathlib import Path
 
 from ..errors import PublishError
@@ -56,16 +59,39 @@ def image_kind(data: bytes, name: str, lang: str | None = None) -> str:
                 raise UploadError(msg('serve.image_bomb', lang, width=width, height=height,
                                       limit=MAX_PIXELS // 1_000_000), name)
             probe.verify()               # a PNG's chunks and checksums, to its end
-        # Once WeasyPrint is imported, Pillow fills a truncated image in
-        # (ImageFile.LOAD_TRUNCATED_IMAGES) instead of failing: so a JPEG must
-        # end with its end-of-image marker, and a PNG passed verify() above.
+        # Once WeasyPrint is imported, Pillow fills a truncated or undecodable
+        # image in (ImageFile.LOAD_TRUNCATED_IMAGES) instead of failing, so
+        # wholeness is checked here: a JPEG must end with its end-of-image
+        # marker, a PNG's pixel data must unpack to exactly its pixels.
         if kind == 'JPEG' and not data.rstrip(b'\0\r\n').endswith(b'\xff\xd9'):
             raise OSError('image file is truncated')
-        with Image.open(io.BytesIO(data), formats=[kind]) as image:
-            image.load()                 # decodes it: corrupt data fails here
+        if kind == 'PNG':
+            _check_png_pixels(data)
     except UploadError:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise UploadError(msg('serve.image_broken', lang, reason=str(exc) or type(exc).__name__),
                           name) from None
     return kind
+
+
+def _check_png_pixels(data: bytes) -> None:
+    """Raise OSError unless the PNG's compressed pixel data is one whole zlib
+    stream that unpacks to exactly the size its header gives (checked for
+    images that are not interlaced, the common case)."""
+    width, height, depth, colour, _, _, interlace = struct.unpack('>IIBBBBB', data[16:29])
+    idat, at = [], 8
+    while at + 8 <= len(data):
+        length, kind = struct.unpack('>I4s', data[at:at + 8])
+        if kind == b'IDAT':
+            idat.append(data[at + 8:at + 8 + length])
+        at += 12 + length
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}.get(colour, 4)
+    expected = height * (1 + (width * depth * channels + 7) // 8)
+    stream = zlib.decompressobj()
+    try:
+        pixels = stream.decompress(b''.join(idat), expected + 1)
+    except zlib.error as exc:
+        raise OSError(f'the pixel data cannot be unpacked ({exc})') from None
+    if not stream.eof or (not interlace and len(pixels) != expected):
+        raise OSError('the pixel data is incomplete or too long')
