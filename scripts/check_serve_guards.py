@@ -71,11 +71,13 @@ def main() -> int:
             path.write_text(original.replace(old, new), encoding='utf-8')
             try:
                 run = subprocess.run([sys.executable, '-m', 'pytest', '-q', '-x', '-p', 'no:cacheprovider', *TESTS],
-                                     cwd=copy, capture_output=True, text=True)
+                                     cwd=copy, capture_output=True, text=True, timeout=900)
+                last = (run.stdout.strip().splitlines() or [''])[-1]
+                noticed = run.returncode != 0
+            except subprocess.TimeoutExpired:
+                last, noticed = 'the tests hung (stopped after 15 minutes)', True
             finally:
                 path.write_text(original, encoding='utf-8')
-            last = (run.stdout.strip().splitlines() or [''])[-1]
-            noticed = run.returncode != 0
             unnoticed += not noticed
             print(f'{"noticed" if noticed else "UNNOTICED":9}  {label:26}  {last}', flush=True)
     print(f'{len(CASES) - unnoticed} of {len(CASES)} removals made the tests fail')

@@ -66,12 +66,12 @@ def test_every_start_has_a_new_key(tmp_path):
 def test_another_address_is_announced_loudly(tmp_path):
     process = _start(make_project(tmp_path), '--host', '0.0.0.0')
     try:
-        warning = process.stderr.readline()
-        assert warning.startswith('WARNING: listening on 0.0.0.0, not on this computer only')
-        assert 'http://0.0.0.0:' in process.stdout.readline()
+        listening = process.stdout.readline()        # printed after the warning
     finally:
         process.terminate()
         process.wait(timeout=10)
+    assert 'http://0.0.0.0:' in listening
+    assert process.stderr.read().startswith('WARNING: listening on 0.0.0.0, not on this computer only')
 
 
 def test_without_seeds_it_says_where_to_run_it(tmp_path):
@@ -102,7 +102,7 @@ def test_ctrl_c_stops_it_while_a_page_listens_for_changes(tmp_path):
     try:
         url = re.search(r'http://127\.0\.0\.1:(\d+)/\?key=(\S+)', process.stdout.readline())
         port, key = url.group(1), url.group(2)
-        stream = socket.create_connection(('127.0.0.1', int(port)))
+        stream = socket.create_connection(('127.0.0.1', int(port)), timeout=30)
         stream.sendall(f'GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: publish_key={key}\r\n\r\n'.encode())
         assert b'event: change' in stream.recv(65536) or b'event: change' in stream.recv(65536)
         process.send_signal(signal.SIGINT)
