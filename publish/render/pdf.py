@@ -348,9 +348,17 @@ def render(article, layout, out_path: Path | str, *, attachments: Iterable[Any] 
         logger.setLevel(logging.WARNING)
     logger.addHandler(collector)
     try:
-        data, fonts_used = _write(weasyprint, article, layout, html, css_text, atts, timestamp,
-                                  pdf_variant, collector, staged.font_subsets)
-        if not set(fonts_used) <= _fonts.pdf_font_names():
+        try:
+            data, fonts_used = _write(weasyprint, article, layout, html, css_text, atts, timestamp,
+                                      pdf_variant, collector, staged.font_subsets)
+            subsets_short = not set(fonts_used) <= _fonts.pdf_font_names()
+        except RenderError:
+            # with no system font that has the character, WeasyPrint draws
+            # .notdef instead of falling back: the subsets were short as well
+            if not (staged.font_subsets and any('.notdef' in m for m in collector.messages)):
+                raise
+            subsets_short = True
+        if subsets_short:
             # the layout generated text the subsets lack: whole fonts then
             collector.messages.clear()
             data, fonts_used = _write(weasyprint, article, layout, html, css_text, atts, timestamp,
