@@ -253,6 +253,15 @@ def _garbled_png() -> bytes:
             + chunk(b'IDAT', b'these are not pixels') + chunk(b'IEND', b''))
 
 
+def _png_with_a_wrong_checksum() -> bytes:
+    """A PNG whose pixels unpack but whose image data fails its CRC."""
+    data = bytearray(_png())
+    idat = data.index(b'IDAT')
+    length = int.from_bytes(data[idat - 4:idat], 'big')
+    data[idat + 4 + length] ^= 0xFF                   # first byte of the chunk's CRC
+    return bytes(data)
+
+
 def test_a_figure_is_checked_by_content_not_by_its_name(root, monkeypatch):
     from PIL import ImageFile
     monkeypatch.setattr(ImageFile, 'LOAD_TRUNCATED_IMAGES', True)   # as it is once WeasyPrint is imported
@@ -261,7 +270,7 @@ def test_a_figure_is_checked_by_content_not_by_its_name(root, monkeypatch):
     assert response.status_code == 400
     assert 'not a JPEG or PNG' in response.json()['error']
     for name, broken in (('broken.png', _png()[:60]), ('broken.jpg', _jpeg()[:-200]),   # right magic, truncated
-                         ('garbled.png', _garbled_png())):
+                         ('garbled.png', _garbled_png()), ('checksum.png', _png_with_a_wrong_checksum())):
         response = _figure(c, name, broken)
         assert response.status_code == 400, name
         assert 'damaged' in response.json()['error']
