@@ -66,9 +66,15 @@ def browser(tmp_path):
 
 
 def _wait(condition, seconds=60, what='condition'):
+    """The first true value of *condition*; the page may be replaced under it
+    meanwhile (it refreshes itself when files change), which only means: not yet."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        value = condition()
+        try:
+            value = condition()
+        except (StaleElementReferenceException, NoSuchElementException):
+            value = None
         if value:
             return value
         time.sleep(0.2)
@@ -79,7 +85,11 @@ def _download_pdf(driver, name: str) -> str:
     from selenium.webdriver.common.by import By
     for old in driver.downloads.iterdir():
         old.unlink()
-    driver.find_element(By.CSS_SELECTOR, f'a[href="/a/{name}/download/pdf"]').click()
+
+    def click():
+        driver.find_element(By.CSS_SELECTOR, f'a[href="/a/{name}/download/pdf"]').click()
+        return True
+    _wait(click, what='the download link')
     pdf = _wait(lambda: next((p for p in driver.downloads.glob('*.pdf')), None), what='the download')
     _wait(lambda: not list(driver.downloads.glob('*.crdownload')), what='the download to finish')
     return subprocess.run(['pdftotext', str(pdf), '-'], capture_output=True, text=True, check=True).stdout
@@ -110,8 +120,9 @@ def test_paste_proofread_flip_rebuild_download(server, browser):
     assert (root / 'seeds' / 'seed.txt').read_text(encoding='utf-8') == text
 
     # the seven joined column breaks
-    marks = driver.find_elements(By.CSS_SELECTOR, '.article .mark')
-    assert [m.get_attribute('data-line') for m in marks] == ['22', '26', '32', '42', '46', '52', '56']
+    marks = _wait(lambda: [m.get_attribute('data-line')
+                           for m in driver.find_elements(By.CSS_SELECTOR, '.article .mark')], what='the marks')
+    assert marks == ['22', '26', '32', '42', '46', '52', '56']
 
     # build as it is: no split at 督|导考评
     driver.find_element(By.ID, 'rebuild').click()
@@ -119,17 +130,21 @@ def test_paste_proofread_flip_rebuild_download(server, browser):
     assert not SPLIT.search(_download_pdf(driver, 'seed'))
 
     # flip the first one: written into the sidecar, the preview rebuilt
-    first = driver.find_element(By.CSS_SELECTOR, '.article .mark[data-line="22"]')
     version = driver.find_element(By.ID, 'proof').get_attribute('data-version')
-    first.click()
+
+    def click_mark():
+        driver.find_element(By.CSS_SELECTOR, '.article .mark[data-line="22"]').click()
+        return True
+    _wait(click_mark, what='the mark to click')
     sidecar = root / 'seeds' / 'seed.yaml'
     _wait(lambda: sidecar.exists() and 'break: [22]' in sidecar.read_text(encoding='utf-8'), what='the sidecar')
     _wait(lambda: driver.find_element(By.ID, 'proof').get_attribute('data-version') not in ('', version),
           120, 'the rebuilt preview')
-    marks = driver.find_elements(By.CSS_SELECTOR, '.article .mark')
-    assert [m.get_attribute('data-line') for m in marks] == ['26', '32', '42', '46', '52', '56']
-    gap = driver.find_element(By.CSS_SELECTOR, '.gap[data-line="22"]')
-    assert gap.is_displayed()
+    marks = _wait(lambda: [m.get_attribute('data-line')
+                           for m in driver.find_elements(By.CSS_SELECTOR, '.article .mark')], what='the marks')
+    assert marks == ['26', '32', '42', '46', '52', '56']
+    assert _wait(lambda: driver.find_element(By.CSS_SELECTOR, '.gap[data-line="22"]').is_displayed(),
+                 what='the kept break')
     driver.save_screenshot(str(SHOTS / 'proofing.png'))
 
     # the downloaded PDF has the paragraph split
