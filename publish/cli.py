@@ -12,6 +12,7 @@ from .cli_build import add_build_commands
 from .errors import PublishError
 from .messages import localize
 from .render import WRITERS
+from .serve.command import add_serve_command
 
 
 def run() -> None:
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     normalize.set_defaults(run=run_normalize)
 
     add_build_commands(commands)
+    add_serve_command(commands)
     return parser
 
 

@@ -4,7 +4,7 @@
 # everything is already in place.
 #
 #   scripts/setup.sh          what `publish all` needs
-#   scripts/setup.sh --test   also what the tests need (LibreOffice, Java, qpdf, Chromium)
+#   scripts/setup.sh --test   also what the tests need (LibreOffice, Java, qpdf, headless Chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

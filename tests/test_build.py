@@ -246,6 +246,19 @@ def test_noop_then_changes(project):
     assert calls(project) == sorted(f'a{i}.{f}' for i in range(5) for f in ('docx', 'epub'))
 
 
+def test_pending_names_what_a_build_would_write_and_builds_nothing(project):
+    fmts = tuple(FAKE_WRITERS)
+    assert build.pending(project) == {f'a{i}': tuple(build.WRITERS) for i in range(5)}
+    assert not (project / 'dist').exists() and calls(project) == []
+    run(project)
+    calls(project)
+    assert build.pending(project, formats=fmts) == {f'a{i}': () for i in range(5)}
+    (project / 'seeds' / 'a1.yaml').write_text('date: 2019-01-01\n')
+    (project / 'dist' / 'a3' / 'a3.epub').unlink()
+    assert build.pending(project, names=['a1', 'a3'], formats=fmts) == {'a1': fmts, 'a3': ('epub',)}
+    assert calls(project) == []
+
+
 def test_file_hashes_outlive_dist_but_not_a_change_of_content(project, monkeypatch):
     import shutil
     monkeypatch.setenv('XDG_CACHE_HOME', str(project.parent / 'cache'))

@@ -175,13 +175,7 @@ def _build(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str, ...], 
     tasks: list[_Task] = []
     results: list[EditionResult] = []
     for seed in seeds:
-        key = seed_key(seed, base, cache)
-        stamp = read_stamp(dist, seed.name)
-        valid = stamp_valid(stamp, key, seed, root, cache)
-        if force or not valid:
-            todo = formats
-        else:
-            todo = tuple(f for f in formats if not output_fresh(stamp, dist, seed.name, f))
+        key, stamp, valid, todo = _to_build(seed, base, cache, root, dist, formats, force)
         if not todo:
             results.append(EditionResult(seed.name, 'skipped'))
             continue
@@ -225,3 +219,28 @@ def _build(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str, ...], 
     return BuildReport(results, root, dist)
 
 
+def _to_build(seed: Seed, base: str, cache: HashCache, root: Path, dist: Path,
+              formats: tuple[str, ...], force: bool):
+    """The seed's key, its stamp, whether the stamp still holds, and the formats to build."""
+    key = seed_key(seed, base, cache)
+    stamp = read_stamp(dist, seed.name)
+    valid = stamp_valid(stamp, key, seed, root, cache)
+    if force or not valid:
+        return key, stamp, valid, formats
+    return key, stamp, valid, tuple(f for f in formats if not output_fresh(stamp, dist, seed.name, f))
+
+
+def pending(project_root: Path, names=None, formats=None,
+            layout: str | None = None) -> dict[str, tuple[str, ...]]:
+    """For every seed (or *names*): the formats that :func:`build_all` would
+    build now (all of :data:`WRITERS` unless *formats* is given); an empty
+    tuple means the edition is up to date.  Builds nothing."""
+    root = Path(project_root).resolve()
+    dist = root / DIST_DIR
+    seeds = discover(root, names)
+    cache = HashCache(hash_cache_path())
+    base = run_key(root, layout, _manifest.library_versions(), cache)
+    wanted = tuple(formats if formats is not None else WRITERS)
+    todo = {seed.name: _to_build(seed, base, cache, root, dist, wanted, False)[3] for seed in seeds}
+    cache.save()
+    return todo

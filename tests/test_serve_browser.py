@@ -1,0 +1,176 @@
+"""``publish serve`` end to end, in headless Chromium (Debian's chromium and chromium-driver).
+
+Paste the seed, see its seven joined column breaks, flip one, find it in
+seeds/NAME.yaml, rebuild, download the PDF and find the paragraph split in
+pdftotext.  Screenshots of the library, the proofing view and the preview
+are saved in bench/out/serve/ to be looked at.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from serve_helpers import REPO, SEED, environment
+
+CHROMIUM = shutil.which('chromium')
+DRIVER = shutil.which('chromedriver')
+SHOTS = REPO / 'bench' / 'out' / 'serve'
+SPLIT = re.compile(r'督\s*\n\s*导考评')          # 督 ends a paragraph, 导考评 opens the next
+
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER and shutil.which('pdftotext')),
+                                reason='needs chromium, chromium-driver and poppler-utils (scripts/setup.sh --test)')
+
+
+@pytest.fixture
+def server(tmp_path):
+    root = tmp_path / 'project'
+    (root / 'seeds').mkdir(parents=True)
+    env = environment(XDG_CACHE_HOME=str(tmp_path / 'cache'))
+    process = subprocess.Popen([sys.executable, '-m', 'publish', 'serve', '--port', '0'], cwd=root, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        url = re.search(r'http://\S+', line)
+        assert url, line + process.stderr.read()
+        yield root, url.group(0)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+                     '--window-size=1400,1000', '--lang=en-US'):
+        options.add_argument(argument)
+    downloads = tmp_path / 'downloads'
+    downloads.mkdir()
+    options.add_experimental_option('prefs', {'download.default_directory': str(downloads),
+                                              'download.prompt_for_download': False,
+                                              'intl.accept_languages': 'en-US,en'})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.downloads = downloads
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _wait(condition, seconds=60, what='condition'):
+    """The first true value of *condition*; the page may be replaced under it
+    meanwhile (it refreshes itself when files change), which only means: not yet."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+        except (StaleElementReferenceException, NoSuchElementException):
+            value = None
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f'timed out waiting for {what}')
+
+
+def _download_pdf(driver, name: str) -> str:
+    from selenium.webdriver.common.by import By
+    for old in driver.downloads.iterdir():
+        old.unlink()
+
+    def click():
+        driver.find_element(By.CSS_SELECTOR, f'a[href="/a/{name}/download/pdf"]').click()
+        return True
+    _wait(click, what='the download link')
+    pdf = _wait(lambda: next((p for p in driver.downloads.glob('*.pdf')), None), what='the download')
+    _wait(lambda: not list(driver.downloads.glob('*.crdownload')), what='the download to finish')
+    return subprocess.run(['pdftotext', str(pdf), '-'], capture_output=True, text=True, check=True).stdout
+
+
+def test_paste_proofread_flip_rebuild_download(server, browser):
+    from selenium.webdriver.common.by import By
+    root, url = server
+    driver = browser
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    driver.get(url)                                 # the key becomes a cookie; the address loses it
+    assert 'key=' not in driver.current_url
+    driver.find_element(By.LINK_TEXT, 'New article').click()
+
+    # paste the seed; the name is suggested from the headline, and editable
+    text = SEED.read_text(encoding='utf-8')
+    area = driver.find_element(By.ID, 'new-text')
+    driver.execute_script("arguments[0].value = arguments[1];"
+                          "arguments[0].dispatchEvent(new Event('change'));", area, text)
+    name_field = driver.find_element(By.ID, 'new-name')
+    _wait(lambda: name_field.get_attribute('value'), what='the suggested name')
+    assert name_field.get_attribute('value').startswith('三个一')
+    name_field.clear()
+    name_field.send_keys('seed')
+    driver.find_element(By.CSS_SELECTOR, '#new-article button[type=submit]').click()
+    _wait(lambda: driver.current_url.endswith('/a/seed'), what='the proofing view')
+    assert (root / 'seeds' / 'seed.txt').read_text(encoding='utf-8') == text
+
+    # the seven joined column breaks
+    marks = _wait(lambda: [m.get_attribute('data-line')
+                           for m in driver.find_elements(By.CSS_SELECTOR, '.article .mark')], what='the marks')
+    assert marks == ['22', '26', '32', '42', '46', '52', '56']
+
+    # build as it is: no split at 督|导考评
+    driver.find_element(By.ID, 'rebuild').click()
+    _wait(lambda: driver.find_elements(By.CSS_SELECTOR, '.pages img'), 120, 'the preview')
+    assert not SPLIT.search(_download_pdf(driver, 'seed'))
+
+    # flip the first one: written into the sidecar, the preview rebuilt
+    version = driver.find_element(By.ID, 'proof').get_attribute('data-version')
+
+    def click_mark():
+        driver.find_element(By.CSS_SELECTOR, '.article .mark[data-line="22"]').click()
+        return True
+    _wait(click_mark, what='the mark to click')
+    sidecar = root / 'seeds' / 'seed.yaml'
+    _wait(lambda: sidecar.exists() and 'break: [22]' in sidecar.read_text(encoding='utf-8'), what='the sidecar')
+    _wait(lambda: driver.find_element(By.ID, 'proof').get_attribute('data-version') not in ('', version),
+          120, 'the rebuilt preview')
+    marks = _wait(lambda: [m.get_attribute('data-line')
+                           for m in driver.find_elements(By.CSS_SELECTOR, '.article .mark')], what='the marks')
+    assert marks == ['26', '32', '42', '46', '52', '56']
+    assert _wait(lambda: driver.find_element(By.CSS_SELECTOR, '.gap[data-line="22"]').is_displayed(),
+                 what='the kept break')
+    driver.save_screenshot(str(SHOTS / 'proofing.png'))
+
+    # the downloaded PDF has the paragraph split
+    assert SPLIT.search(_download_pdf(driver, 'seed'))
+
+    driver.execute_script("document.querySelector('.preview').scrollIntoView()")
+    _wait(lambda: driver.execute_script(
+        "return [...document.querySelectorAll('.pages img')].every(i => i.complete && i.naturalWidth > 0)"),
+        what='the page images')
+    driver.save_screenshot(str(SHOTS / 'preview.png'))
+
+    driver.get(url.split('/?')[0] + '/')
+    _wait(lambda: 'up to date' in driver.page_source, what='the library')
+    driver.save_screenshot(str(SHOTS / 'library.png'))
+
+
+def test_a_file_changed_on_disk_shows_without_a_reload(server, browser):
+    from selenium.webdriver.common.by import By
+    root, url = server
+    driver = browser
+    shutil.copy(SEED, root / 'seeds' / 'seed.txt')
+    driver.get(url)
+    driver.get(url.split('/?')[0] + '/a/seed')
+    driver.execute_script('window.notReloaded = true')
+    assert len(driver.find_elements(By.CSS_SELECTOR, '.article .mark')) == 7
+    time.sleep(1)                                    # the page's event stream has its first snapshot
+    (root / 'seeds' / 'seed.yaml').write_text('# edited by hand\nbreak: [42]\n', encoding='utf-8')
+    _wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, '.article .mark')) == 6, 20, 'the page to update')
+    assert driver.execute_script('return window.notReloaded') is True
