@@ -10,7 +10,6 @@ import pytest
 
 from serve_helpers import NAME, SEED, client, csrf, make_project
 
-pytest.importorskip('starlette')
 
 JOINED = [22, 26, 32, 42, 46, 52, 56]       # the seed's column breaks (publish normalize --explain)
 

@@ -9,7 +9,6 @@ import pytest
 
 from serve_helpers import BASE, KEY, NAME, client, csrf, make_project
 
-pytest.importorskip('starlette')
 
 
 @pytest.fixture
