@@ -29,6 +29,7 @@ class Decision:
     forced: bool = False        # set by the sidecar, not by the cues
     left: str = ''              # the end of the block above, for explaining
     right: str = ''             # the start of the block below
+    offset: int = 0             # non-space characters of the source before the break
 
 
 # Words that begin with a grammatical particle: a right block starting with
@@ -220,6 +221,40 @@ def decide(left: str, right: str, line: int, *, headline_area: bool = False,
     score = sum(WEIGHTS[name] for name in names)
     return _decision(line, score > 0, [f'{name} ({WEIGHTS[name]:+g})' for name in names],
                      _logistic(score), left, right)
+
+
+def decide_line_end(left: str, right: str, line: int, page_cues: list[tuple[str, float]],
+                    line_is_full: bool, below_is_full: bool, headline_area: bool) -> Decision:
+    """Decide the end of a printed line inside a block of text copied from a
+    PDF (see :mod:`.wrapped`): the page's cues weighed with the text's.
+
+    ``left`` is the paragraph so far, ``right`` the line below;
+    ``line_is_full``, ``below_is_full``: the line above, the line below
+    fills the column, so it is running text and not a structural line of its
+    own (a byline, a credit); ``headline_area``: no running text yet."""
+    flat_left, flat_right = _flat(left), _flat(right)
+    certain = _certain_join(flat_left, flat_right)
+    if certain:
+        return _decision(line, True, [certain], 0.99, left, right)
+    cues = list(page_cues)
+    last = left.rsplit('\n', 1)[-1]
+    if DATELINE.fullmatch(last) or (DATELINE.match(last) and last == flat_left):
+        cues.append(('the line above is a dateline, which its paragraph follows', DATELINE_WEIGHT))
+    structure = ((not line_is_full and _structural(last)) or _opens_structure(flat_right)
+                 or (not below_is_full and _structural(flat_right)))
+    if headline_area and not SENTENCE_INSIDE.search(flat_left):
+        cues.append(('no running text above yet (headline area)', WEIGHTS['no running text above yet (headline area)']))
+    if structure:
+        cues.append((f'the text is {structure} here', STRUCTURE_WEIGHT))
+    score = sum(weight for _, weight in cues)
+    return _decision(line, score > 0, [f'{name} ({weight:+g})' for name, weight in cues],
+                     _logistic(score), left, right)
+
+
+# A structural line (byline, Q&A head, dateline …) on either side of a line end.
+STRUCTURE_WEIGHT = -6.0
+# A dateline on a line of its own: its paragraph follows.
+DATELINE_WEIGHT = 9.0
 
 
 _RUN_IN_LABEL = re.compile(r'[。！？!?][”’」』]?\s*([\u4e00-\u9fff]{2,4})$')

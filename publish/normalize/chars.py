@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from unicodedata import east_asian_width
 
 # Closing marks a sentence end may be followed by: ”’」』）)》
 CLOSERS = '”’」』）)》】〉'
@@ -43,3 +44,10 @@ def quote_balance(text: str) -> int:
 
 def bracket_balance(text: str) -> int:
     return (text.count('（') + text.count('(')) - (text.count('）') + text.count(')'))
+
+
+def cells(text: str) -> float:
+    """Width of ``text`` as printed on a Chinese page, in cells of one Han
+    character: CJK characters and punctuation, full-width forms and the curly
+    quotes take a cell, digits, Latin letters, ASCII marks and spaces half."""
+    return sum(1.0 if is_cjk(ch) or east_asian_width(ch) in 'WFA' else 0.5 for ch in text)
