@@ -182,7 +182,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
 
 
 # A join this sure is taken as a known column break when reading the grid.
-ANCHOR_CONFIDENCE = 0.97
+ANCHOR_CONFIDENCE = 0.9
 
 
 def _running(piece: '_Piece') -> bool:
