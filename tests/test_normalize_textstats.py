@@ -75,3 +75,20 @@ def test_rules_decide_before_the_model():
     assert breaks.rule('会议结束。', '记者 景静', '会议结束。', '记者 景静')[0] is False
     # a clause cut at a comma is weighed
     assert breaks.rule('会议结束后，', '大家都很满意。', '会议结束后，', '大家都很满意。') is None
+
+
+def test_a_rule_is_as_sure_as_it_was_right_on_the_training_text():
+    right, cases = textstats.model()['rules']['certain join']
+    decision = breaks.decide('这是一个很长的句子，讲述了很多事情', '，然后继续讲下去。', 3)
+    assert decision.join and decision.confidence == round((right + 1) / (cases + 2), 3)
+
+
+def test_a_sentence_end_at_the_foot_of_a_column_is_weighed_with_the_page():
+    left = '今年以来，全区新建了十二个社区食堂，每天供应早餐和午餐。'
+    right = '老人凭卡就餐可以享受八折优惠，很受欢迎。'
+    plain = breaks.decide(left, right, 3)
+    at_foot = breaks.decide(left, right, 3, fills_line=True, column_foot=True)
+    assert any(cue.startswith('the break falls at the foot of a column') for cue in at_foot.cues)
+    # more likely a column break than the same break elsewhere on the page
+    assert (at_foot.join, at_foot.confidence if at_foot.join else 1 - at_foot.confidence) > \
+        (plain.join, plain.confidence if plain.join else 1 - plain.confidence)

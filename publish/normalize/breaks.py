@@ -178,41 +178,47 @@ def decide(left: str, right: str, line: int, *, headline_area: bool = False,
     flat_left, flat_right = _flat(left), _flat(right)
     ruled = rule(left, right, flat_left, flat_right)
     if ruled:
-        join, why, confidence = ruled
-        return _decision(line, join, [why], confidence, left, right)
+        join, why, kind = ruled
+        return _decision(line, join, [why], rule_confidence(kind), left, right)
     evidence = text_evidence(flat_left, flat_right, headline_area)
-    if not ends_sentence(left):
-        # Only ever evidence for a join: evidence against one would be lost
-        # with the column breaks themselves, and normalizing normalized text
-        # must change nothing.
-        if fills_line:
-            evidence.append(('the text above fills its last line', PAGE_WEIGHTS['the text above fills its last line']))
-        if column_foot:
-            evidence.append(('the break falls at the foot of a column',
-                             PAGE_WEIGHTS['the break falls at the foot of a column']))
+    # Only ever evidence for a join: evidence against one would be lost with
+    # the column breaks themselves, and normalizing normalized text must
+    # change nothing.
+    if fills_line:
+        evidence.append(('the text above fills its last line', PAGE_WEIGHTS['the text above fills its last line']))
+    if column_foot:
+        evidence.append(('the break falls at the foot of a column',
+                         PAGE_WEIGHTS['the break falls at the foot of a column']))
     score = sum(weight for _, weight in evidence)
     return _decision(line, score > 0, [f'{name} ({weight:+.1f})' for name, weight in evidence],
                      _logistic(score), left, right)
 
 
-def rule(left: str, right: str, flat_left: str, flat_right: str) -> tuple[bool, str, float] | None:
-    """The cues that decide a break alone: (join, why, confidence), or None
+def rule(left: str, right: str, flat_left: str, flat_right: str) -> tuple[bool, str, str] | None:
+    """The cues that decide a break alone: (join, why, which rule), or None
     when the break is to be weighed."""
     certain = _certain_join(flat_left, flat_right)
     if certain:
-        return True, certain, 0.99
+        return True, certain, 'certain join'
     structure = _structural(left)
     if structure:
-        return False, f'the block above is {structure}', 0.97
+        return False, f'the block above is {structure}', 'structure above'
     opened = _opens_structure(right)
     if opened == 'a dash' and _ends_with_a_label(flat_left):
         # a label and its dash: …。住房——住房保障实现全覆盖
-        return True, 'the block above ends with a label that the dash below runs on from', 0.9
+        return True, 'the block above ends with a label that the dash below runs on from', 'label and dash'
     if opened and not (left[-1:] in _MID_PUNCT and opened == 'an enumerated head'):
-        return False, f'the block below opens {opened}', 0.95
+        return False, f'the block below opens {opened}', 'structure below'
     if ends_sentence(left) and left[-1:] in '”’' and _ATTRIBUTION.match(flat_right):
-        return True, 'the block below only names the speaker of the quotation above', 0.8
+        return True, 'the block below only names the speaker of the quotation above', 'speaker'
     return None
+
+
+def rule_confidence(kind: str) -> float:
+    """How often a rule was right on the training text cut into columns
+    (Laplace-smoothed), as written by scripts/make_text_model.py."""
+    right, cases = textstats.model()['rules'].get(kind, (0, 0))
+    return (right + 1) / (cases + 2)
 
 
 def text_evidence(flat_left: str, flat_right: str, headline_area: bool) -> list[tuple[str, float]]:
@@ -253,7 +259,7 @@ def decide_line_end(left: str, right: str, line: int, page_cues: list[tuple[str,
     flat_left, flat_right = _flat(left), _flat(right)
     certain = _certain_join(flat_left, flat_right)
     if certain:
-        return _decision(line, True, [certain], 0.99, left, right)
+        return _decision(line, True, [certain], rule_confidence('certain join'), left, right)
     cues = list(page_cues)
     last = left.rsplit('\n', 1)[-1]
     if DATELINE.fullmatch(last) or (DATELINE.match(last) and last == flat_left):
