@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from . import textstats, words
+from .latin import join_hyphenated
 from .blocks import join_lines
 from .chars import NON_STARTER_PUNCT, OPENERS, bracket_balance, ends_sentence, han_count, quote_balance
 from .patterns import (CAPTION_START, CREDIT_END, DASH_START, DATELINE, EDITOR_NOTE, KNOWN_HEADS, MARKER_START,
@@ -335,6 +336,8 @@ def _certain_join(left: str, right: str) -> str | None:
         return 'the block below opens with the particle “的”'
     if l_end.isdigit() and r_start.isdigit():
         return 'a number runs across the break'
+    if _LATIN_RUNS_ON.search(left) and _LOWER_START.match(right):
+        return 'a Latin sentence runs on to a lower-case word below'
     above, below = left.translate(_FOLD_BRACKETS), right.translate(_FOLD_BRACKETS)
     for opener, closer in (('“', '”'), ('(', ')'), ('《', '》')):
         if above.count(opener) > above.count(closer):
@@ -344,6 +347,8 @@ def _certain_join(left: str, right: str) -> str | None:
     return None
 
 
+_LATIN_RUNS_ON = re.compile(r'[A-Za-z][A-Za-z,;:-]?$')
+_LOWER_START = re.compile(r'^[a-z]')
 # Brackets are compared whatever their width: punctuation is widened only
 # after the breaks are decided.
 _FOLD_BRACKETS = str.maketrans('（）', '()')
@@ -361,22 +366,12 @@ def forced(line: int, join: bool, left: str, right: str) -> Decision:
                     left=left[-12:], right=right[:12])
 
 
-_HYPHENATED = re.compile(r'([A-Za-z]+)-$')
-_WORD_START = re.compile(r'^([a-z]+)')
-
-
 def join_across(left: str, right: str, whole_text: str) -> str:
-    """Join the two halves of a paragraph split by a column break.
+    """Join the two halves of a paragraph split by a break.
 
-    CJK on either side: no space.  Latin words: one space.  An English hyphen
-    at the break is removed only when the joined word occurs elsewhere in the
-    text (so ``infor-`` + ``mation`` becomes ``information`` only if the
-    article spells ``information`` somewhere else)."""
+    CJK on either side: no space.  Latin words: one space.  A Latin word cut
+    by a hyphen is joined as :func:`.latin.join_hyphenated` reads it
+    (``organi-`` | ``zations``: ``organizations``; ``long-`` | ``term``:
+    ``long-term``)."""
     from .blocks import join_pair
-    h, w = _HYPHENATED.search(left), _WORD_START.match(right)
-    if h and w:
-        word = h.group(1) + w.group(1)
-        if re.search(rf'(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])', whole_text, re.IGNORECASE):
-            return left[:-1] + right
-        return left + right
-    return join_pair(left, right)
+    return join_hyphenated(left, right, whole_text) or join_pair(left, right)

@@ -29,8 +29,13 @@ def is_cjk(ch: str) -> bool:
             or ch in '“”‘’…—·■□●○◆◇★☆▲△' or 0x2460 <= o <= 0x24FF or 0x2160 <= o <= 0x217F)
 
 
+# A Latin sentence ends with a full stop after a word (not after a number: 3.).
+LATIN_SENTENCE_END = re.compile(r'[A-Za-z][.!?]["\'”’)]*$')
+
+
 def ends_sentence(text: str) -> bool:
-    return bool(SENTENCE_END.search(text.rstrip()))
+    text = text.rstrip()
+    return bool(SENTENCE_END.search(text) or LATIN_SENTENCE_END.search(text))
 
 
 def han_count(text: str) -> int:

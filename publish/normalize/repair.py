@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import reduce
 
 from . import breaks, grid, wrapped
 from .blocks import SourceBlock, split_blocks
@@ -98,7 +99,11 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
                                           block.line, page, force_join, force_break)
             line_decisions += decided
         for start, end, decision in groups:
-            piece = _Piece(lines[start:end], block.line + start,
+            text = lines[start:end]
+            if page is not None and len(lines) > 1:
+                # the printed lines of one paragraph run together as one
+                text = [reduce(lambda a, b: breaks.join_across(a, b, cleaned), text)]
+            piece = _Piece(text, block.line + start,
                            block.line - block.blank_before if start == 0 else block.line + start,
                            override if start == 0 else None, sum(sizes[start:end]),
                            as_printed=any(printed[start:end]), decided=decision)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from . import table
+from .chars import is_han
 
 # Names of the features, as the fitted model (publish/data/break_model.json) weighs them.
 READS_ON = 'the characters read on across the break'
@@ -56,7 +57,8 @@ def _share(pair: str, single: str, which: int) -> float:
 
 def features(left: str, right: str) -> dict[str, float]:
     """The statistical features of a break between ``left`` and ``right``."""
-    if not left or not right:
+    if not left or not right or not any(map(is_han, left[-10:] + right[:10])):
+        # counted on Chinese text: they say nothing about a break in English text
         return {name: 0.0 for name in FEATURES}
     total = model()['characters']
     a, b = left[-1], right[0]
