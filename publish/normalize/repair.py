@@ -42,10 +42,10 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
     cleaned = clean(text)
     pieces, line_decisions = _pieces(text, cleaned, force_join, force_break)
     merged, decisions, anchors = _decide_all(pieces, cleaned, None)
-    page_grid = grid.estimate([length for length, _ in anchors])
+    page_grid = grid.estimate([length for length, _, _ in anchors], [cells for _, cells, _ in anchors])
     if page_grid:
         merged, decisions, anchors = _decide_all(pieces, cleaned, page_grid)
-        page_grid = grid.with_height(page_grid, [line for _, line in anchors])
+        page_grid = grid.with_height(page_grid, [line for _, _, line in anchors])
         if page_grid.height:
             merged, decisions, _ = _decide_all(pieces, cleaned, page_grid)
     return Repaired(
@@ -90,7 +90,9 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
         # then the lines printed wide put back
         wide = widen('\n'.join(raw)).split('\n')
         lines = [r if p else w for r, w, p in zip(raw, wide, printed)]
-        sizes = [grid.line_length(source_lines[n - 1]) for n in range(block.line, block.line + len(block.lines))]
+        numbers = range(block.line, block.line + len(block.lines))
+        sizes = [grid.line_length(source_lines[n - 1]) for n in numbers]
+        cell_sizes = [grid.line_cells(source_lines[n - 1]) for n in numbers]
         override = _override(block, force_join, force_break)
         if page is None or len(lines) == 1:
             groups: list[tuple[int, int, breaks.Decision | None]] = [(0, len(lines), None)]
@@ -105,7 +107,7 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
                 text = [reduce(lambda a, b: breaks.join_across(a, b, cleaned), text)]
             piece = _Piece(text, block.line + start,
                            block.line - block.blank_before if start == 0 else block.line + start,
-                           override if start == 0 else None, sum(sizes[start:end]),
+                           override if start == 0 else None, sum(sizes[start:end]), sum(cell_sizes[start:end]),
                            as_printed=any(printed[start:end]), decided=decision)
             pieces.append(piece)
     return pieces, line_decisions
@@ -140,15 +142,15 @@ def _paragraphs(lines: list[str], raw: list[str], first_line: int, page: wrapped
 
 
 def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | None
-                ) -> tuple[list['_Piece'], dict[int, breaks.Decision], list[tuple[int, int]]]:
+                ) -> tuple[list['_Piece'], dict[int, breaks.Decision], list[tuple[int, float, int]]]:
     """Decide every break, in passes until none changes.  Returns the
     paragraphs, the decisions by blank line, and, for the breaks that are
-    certainly column breaks, the paragraph length and the line count there
-    (to read the grid from)."""
-    pieces = [_Piece(list(p.lines), p.line, p.blank_line, p.forced, p.grid_length, as_printed=p.as_printed,
-                     decided=p.decided) for p in pieces]
+    certainly column breaks, the paragraph length (in characters and in
+    cells) and the line count there (to read the grid from)."""
+    pieces = [_Piece(list(p.lines), p.line, p.blank_line, p.forced, p.grid_length, p.cell_length,
+                     as_printed=p.as_printed, decided=p.decided) for p in pieces]
     decisions: dict[int, breaks.Decision] = {}
-    anchors: dict[int, tuple[int, int]] = {}
+    anchors: dict[int, tuple[int, float, int]] = {}
     while True:
         merged: list[_Piece] = []
         for piece in pieces:
@@ -157,7 +159,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
                 continue
             current = merged[-1]
             left_text, right_text = '\n'.join(current.lines), '\n'.join(piece.lines)
-            length = current.grid_length
+            length = current.cell_length if page_grid and page_grid.in_cells else current.grid_length
             fills = page_grid is not None and page_grid.fills_line(length)
             line = current.first_line + (page_grid.lines(length) if page_grid else 0)
             if piece.decided is not None:
@@ -172,11 +174,12 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
                     column_foot=fills and page_grid.at_column_foot(line))
             decisions[piece.blank_line] = decision
             if decision.join and decision.confidence >= ANCHOR_CONFIDENCE:
-                anchors[piece.blank_line] = (length, line)
+                anchors[piece.blank_line] = (current.grid_length, current.cell_length, line)
             if decision.join:
                 joined = breaks.join_across(current.lines[-1], piece.lines[0], cleaned)
                 current.lines[-1:] = [joined] + piece.lines[1:]
                 current.grid_length += piece.grid_length
+                current.cell_length += piece.cell_length
                 current.as_printed = current.as_printed or piece.as_printed
             else:
                 piece.first_line = line
@@ -201,7 +204,8 @@ class _Piece:
     line: int               # first line of the piece in the source
     blank_line: int         # the blank line above it
     forced: bool | None     # the sidecar's decision for that blank line, if any
-    grid_length: int        # places it takes on the page's type grid
+    grid_length: int        # places it takes on the page's type grid, in characters
+    cell_length: float      # and in display cells
     first_line: int = 0     # lines of the grid above it, once the grid is known
     as_printed: bool = False  # a line had full-width marks: its ASCII ones stay (see punct.as_printed)
     decided: breaks.Decision | None = None   # the break above it, decided at a printed line's end
