@@ -121,3 +121,16 @@ def test_every_line_end_of_printed_lines_has_a_decision_with_its_offset(tmp_path
 def test_normalizing_rebuilt_paragraphs_again_changes_nothing():
     once = '\n\n'.join(texts(article(13, keep_indent=True))) + '\n'
     assert texts(once) == EXPECTED
+
+
+def test_a_full_line_in_the_lead_runs_on_to_a_last_line_without_a_full_stop():
+    # the lead's last line ends no sentence; the full line above it is running
+    # text all the same, though no sentence has ended above yet
+    lines = ['社区食堂开进老小区', '区里在六个老旧小区开', '办了社区食堂，让老人吃上', '放心饭菜',
+             '今年以来，区里在六个', '老旧小区开办社区食堂，每', '天供应早餐午餐，老人凭卡', '就餐可以享受八折优惠。',
+             '街道负责人介绍，下一', '步还将开通送餐上门服务。']
+    assert [printed_line(line).cells for line in lines[1:3]] == [10, 12]
+    assert texts('\n'.join(lines) + '\n') == [
+        '社区食堂开进老小区', '区里在六个老旧小区开办了社区食堂，让老人吃上放心饭菜',
+        '今年以来，区里在六个老旧小区开办社区食堂，每天供应早餐午餐，老人凭卡就餐可以享受八折优惠。',
+        '街道负责人介绍，下一步还将开通送餐上门服务。']

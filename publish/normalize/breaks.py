@@ -267,7 +267,7 @@ def decide_line_end(left: str, right: str, line: int, page_cues: list[tuple[str,
         cues.append(('the line above is a dateline, which its paragraph follows', DATELINE_WEIGHT))
     structure = ((not line_is_full and _structural(last)) or _opens_structure(flat_right)
                  or (not below_is_full and _structural(flat_right)))
-    if headline_area and not SENTENCE_INSIDE.search(flat_left):
+    if headline_area and not line_is_full and not SENTENCE_INSIDE.search(flat_left):
         cues.append((HEADLINE_AREA, HEADLINE_AREA_WEIGHT))
     if structure:
         cues.append((f'the text is {structure} here', STRUCTURE_WEIGHT))

@@ -91,6 +91,7 @@ WEIGHTS = {
     'the line fills the column as a first line': 4.0,
     'the line fills the column and ends a sentence': 0.8,
     'the line ends short of the column': -5.0,
+    'the line ends just short of the column': -2.5,
     'the line is wider than the column (a line of its own)': -5.0,
     'the line below is indented': -6.0,
     'the line below is not indented': 1.5,
@@ -143,6 +144,8 @@ def line_end(line: PrintedLine, below: PrintedLine, below_is_last: bool, first: 
         cues.append('the line fills the column and ends a sentence' if ends_sentence(line.text)
                     else 'the line fills the column as a first line' if expected < page.width
                     else 'the line fills the column')
+    elif expected - (line.cells + 0.5 * min(line.half, 4)) < 1.5:
+        cues.append('the line ends just short of the column')
     else:
         cues.append('the line ends short of the column')
     if page.indents:
