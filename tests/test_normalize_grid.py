@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from publish.normalize import grid
+from publish.normalize.chars import cells
 
 
 def test_one_width_must_fit_every_certain_break():
@@ -19,5 +20,5 @@ def test_widths_in_display_cells_where_characters_do_not_fit():
     # the same breaks on a page that sets digits half a cell: 2 characters of
     # digits more at each, in characters, and none in cells
     assert grid.estimate([17, 37, 57], [18, 38, 58]) == grid.Grid(20, in_cells=True)
-    assert grid.line_cells('\u3000\u3000会议于2018年召开') == 8
+    assert cells('会议于2018年召开') == 8
     assert grid.line_length('\u3000\u3000会议于2018年召开') == 10

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import textstats, words
 from .latin import join_hyphenated
@@ -164,6 +165,9 @@ def _cues(left: str, right: str, headline_area: bool) -> list[str]:
     return [name for name, holds in held.items() if holds]
 
 
+# The repair weighs every break again in each pass until none changes; a
+# break whose two sides did not change is decided once.
+@lru_cache(maxsize=4096)
 def decide(left: str, right: str, line: int, *, headline_area: bool = False,
            fills_line: bool = False, column_foot: bool = False) -> Decision:
     """Decide one blank line.

@@ -55,4 +55,4 @@ def cells(text: str) -> float:
     """Width of ``text`` as printed on a Chinese page, in cells of one Han
     character: CJK characters and punctuation, full-width forms and the curly
     quotes take a cell, digits, Latin letters, ASCII marks and spaces half."""
-    return sum(1.0 if is_cjk(ch) or east_asian_width(ch) in 'WFA' else 0.5 for ch in text)
+    return sum(1.0 if east_asian_width(ch) in 'WFA' or (ch > '\x7f' and is_cjk(ch)) else 0.5 for ch in text)

@@ -52,15 +52,6 @@ def line_length(source_line: str) -> int:
     return len(IGNORABLE.sub('', source_line).strip(' \t\u3000\u00a0'))
 
 
-def line_cells(source_line: str) -> float:
-    """The display cells the same characters take (digits, Latin letters and
-    spaces half a cell; ASCII marks punctuating Chinese were full-width)."""
-    from .chars import cells
-    from .clean import IGNORABLE
-    from .punct import widen
-    return cells(widen(IGNORABLE.sub('', source_line).strip(' \t\u3000\u00a0')))
-
-
 def estimate(offsets: list[int], cell_offsets: list[float] | None = None) -> Grid | None:
     """The grid that the paragraph lengths at known column breaks agree on.
 

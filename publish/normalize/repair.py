@@ -6,6 +6,7 @@ from functools import reduce
 
 from . import breaks, grid, wrapped
 from .blocks import SourceBlock, split_blocks
+from .chars import cells
 from .clean import clean
 from .punct import as_printed, widen
 
@@ -92,7 +93,7 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
         lines = [r if p else w for r, w, p in zip(raw, wide, printed)]
         numbers = range(block.line, block.line + len(block.lines))
         sizes = [grid.line_length(source_lines[n - 1]) for n in numbers]
-        cell_sizes = [grid.line_cells(source_lines[n - 1]) for n in numbers]
+        cell_sizes = [cells(line) for line in lines]
         override = _override(block, force_join, force_break)
         if page is None or len(lines) == 1:
             groups: list[tuple[int, int, breaks.Decision | None]] = [(0, len(lines), None)]

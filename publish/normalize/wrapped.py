@@ -53,18 +53,20 @@ def printed_line(raw: str) -> PrintedLine:
     text = raw[lead.end():] if lead else raw
     text = text.rstrip()
     wide = widen(text)
-    return PrintedLine(text, indent + cells(wide), indent >= 1,
-                       sum(1 for ch in wide if cells(ch) < 1 and not ch.isspace()))
+    width = cells(wide)
+    spaces = sum(1 for ch in wide if ch.isspace())
+    # characters set in half a cell: every half cell of the width, spaces aside
+    half = int(2 * (len(wide) - width)) - spaces
+    return PrintedLine(text, indent + width, indent >= 1, half)
 
 
 def read_page(blocks: list[list[str]]) -> Page | None:
     """The column width the printed lines agree on, or None when the text
     does not look like printed lines.  ``blocks`` are the raw source lines of
     each block."""
-    lines = [printed_line(raw) for block in blocks for raw in block]
-    inner = [printed_line(raw) for block in blocks if len(block) > 1 for raw in block[:-1]]
-    if len(inner) < MIN_LINES:
+    if sum(len(block) - 1 for block in blocks if len(block) > 1) < MIN_LINES:
         return None
+    inner = [printed_line(raw) for block in blocks if len(block) > 1 for raw in block[:-1]]
     # the width that most lines fill, counting first lines without their
     # indent (two cells short) no more often than full lines
     def explained(w: int) -> int:
@@ -74,7 +76,9 @@ def read_page(blocks: list[list[str]]) -> Page | None:
     near, _, width = max((explained(w), n, w) for w, n in common.items())
     if not MIN_WIDTH <= width <= MAX_WIDTH or near < MIN_SHARE * len(inner):
         return None
-    return Page(float(width), indents=sum(line.indented for line in lines) >= 2)
+    indented = sum(1 for block in blocks for raw in block if cells(_LEADING_SPACE.match(raw).group(0)
+                                                                    if _LEADING_SPACE.match(raw) else '') >= 1)
+    return Page(float(width), indents=indented >= 2)
 
 
 @dataclass(frozen=True)
