@@ -198,6 +198,127 @@ def test_hyphen_kept_when_the_hyphenated_word_occurs_elsewhere():
     assert texts(text) == ['报告指出，新的技术（英文 open-source）正在改变世界，各国都在投入。']
 
 
+@pytest.mark.parametrize('left, right, whole, joined', [
+    ('督', '导考评', '', '督导考评'),
+    ('实证研究', '的系统性', '', '实证研究的系统性'),
+    ('the quick', 'brown fox', '', 'the quick brown fox'),
+    ('版本 2.0', '发布', '', '版本 2.0发布'),
+    ('open', '“源码”', '', 'open“源码”'),
+    ('ends with space ', 'next', '', 'ends with space next'),
+    ('infor-', 'mation', 'we need information', 'information'),
+    ('infor-', 'mation', 'nothing here', 'information'),   # a word cut by hyphenation
+    ('long-', 'term', 'nothing here', 'long-term'),        # a compound
+    ('Infor-', 'mation', 'INFORMATION', 'Information'),
+    ('co-', 'operate', 'a cooperative', 'co-operate'),   # "cooperate" itself never occurs
+])
+def test_join_across(left, right, whole, joined):
+    assert join_across(left, right, whole + ' ' + left + '\n\n' + right) == joined
+
+
+def test_join_pair_spacing():
+    assert join_pair('中文', 'text') == '中文text'
+    assert join_pair('text', '中文') == 'text中文'
+    assert join_pair('word', 'word') == 'word word'
+    assert join_pair('3', '5') == '3 5'
+    assert join_pair('', 'x') == 'x'
+
+
+# ---------------------------------------------------------------- sidecar overrides
+
+def test_forced_join_by_blank_line_and_by_line_below():
+    text = '第一段已经结束了，会议取得圆满成功。\n\n第二段开始了新的内容，大家认真学习。'
+    merged = ['第一段已经结束了，会议取得圆满成功。第二段开始了新的内容，大家认真学习。']
+    for line in (2, 3):
+        n = normalize_text(text, force_join=frozenset({line}))
+        assert [block_text(b) for b in n.blocks] == merged
+        [d] = n.decisions
+        assert d.join and d.forced and d.confidence == 1.0
+        assert any('sidecar' in cue for cue in d.cues)
+
+
+def test_forced_break():
+    text = '二七区建立责任落实、工作推进、督\n\n导考评“三项机制”，形成了管党治党体系。'
+    for line in (2, 3):
+        n = normalize_text(text, force_break=frozenset({line}))
+        assert [block_text(b) for b in n.blocks] == ['二七区建立责任落实、工作推进、督',
+                                                      '导考评“三项机制”，形成了管党治党体系。']
+        [d] = n.decisions
+        assert not d.join and d.forced
+
+
+def test_force_elsewhere_changes_nothing():
+    text = '二七区建立责任落实、工作推进、督\n\n导考评“三项机制”，形成了管党治党体系。'
+    assert texts(text, force_break=frozenset({1, 4, 99})) == texts(text)
+
+
+def test_forced_join_of_latin_words():
+    text = 'Hello\n\nworld'
+    assert texts(text, force_join=frozenset({2})) == ['Hello world']
+
+
+# ---------------------------------------------------------------- --explain
+
+def _run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ('LC_ALL', 'LC_MESSAGES', 'LANGUAGE')}
+    env['LANG'] = 'C.UTF-8'
+    return subprocess.run([sys.executable, '-m', 'publish.cli', *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+EXPLAIN_FIXTURE = ('二七区召开大会\n'
+                   '\n'
+                   '记者 景静\n'
+                   '\n'
+                   '二七区建立责任落实、工作推进、督\n'
+                   '\n'
+                   '导考评“三项机制”，形成了管党治党体系。\n'
+                   '\n'
+                   '\n'
+                   '问：党建成绩怎么样？\n'
+                   '\n'
+                   '答：做了“三个一”\n')
+
+
+def test_explain_lists_every_blank_line_with_its_decision_and_cues(tmp_path):
+    (tmp_path / 'seeds').mkdir()
+    src = tmp_path / 'seeds' / 'a.txt'
+    src.write_text(EXPLAIN_FIXTURE, encoding='utf-8')
+    plain = _run_cli('normalize', 'seeds/a.txt', cwd=tmp_path)
+    result = _run_cli('normalize', 'seeds/a.txt', '--explain', cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == plain.stdout            # the explanation does not change the article
+    assert 'Traceback' not in result.stderr
+    heads: list[str] = []
+    cues: dict[str, list[str]] = {}
+    for line in result.stderr.splitlines():
+        if line.startswith(' '):
+            assert heads, 'a cue before any decision'
+            cues.setdefault(heads[-1], []).append(line.strip())
+        else:
+            heads.append(line)
+    found = []
+    for head in heads:
+        m = re.match(r'^seeds/a\.txt:(\d+): (joined|kept) +(0\.\d+|1\.00)\b', head)
+        assert m, head
+        found.append((int(m.group(1)), m.group(2)))
+        assert 0.5 <= float(m.group(3)) <= 1.0
+        assert cues.get(head), f'no cue listed for {head}'
+    # one entry per run of blank lines in the source (lines 2, 4, 6, 8–9, 11)
+    assert found == [(2, 'kept'), (4, 'kept'), (6, 'joined'), (8, 'kept'), (11, 'kept')]
+    assert '督¦导考评' in result.stderr
+
+
+def test_explain_reports_a_forced_decision(tmp_path):
+    (tmp_path / 'seeds').mkdir()
+    (tmp_path / 'seeds' / 'a.txt').write_text(EXPLAIN_FIXTURE, encoding='utf-8')
+    (tmp_path / 'seeds' / 'a.yaml').write_text('break: [6]\n', encoding='utf-8')
+    result = _run_cli('normalize', 'seeds/a.txt', '--explain', cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r'^seeds/a\.txt:6: kept +1\.00', result.stderr, re.M)
+    assert 'sidecar' in result.stderr
+    assert '二七区建立责任落实、工作推进、督\n\n导考评' in result.stdout
+
+
 def test_a_word_cut_by_hyphenation_is_joined_and_a_compound_keeps_its_hyphen():
     text = ('报告指出，各类社会组织（英文 social organi-\n\nzations）和 public ser-\n\nvices 都在增加，'
             '这是 long-\n\nterm 的工作，也是 well-\n\nknown 的事实，各国都在投入。')
