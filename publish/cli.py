@@ -84,7 +84,10 @@ def run_normalize(args: argparse.Namespace) -> int:
             for cue in d.cues:
                 print(f'    {cue}', file=sys.stderr)
     if args.format == 'json':
-        json.dump(article_json(article), sys.stdout, ensure_ascii=False, indent=2)
+        data = article_json(article)
+        data['decisions'] = [{'offset': d.offset, 'line': d.line, 'join': d.join, 'confidence': d.confidence,
+                              'cues': list(d.cues)} for d in decisions]
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write('\n')
     else:
         sys.stdout.write('\n\n'.join(block_text(b) for b in article.blocks) + '\n')

@@ -191,9 +191,9 @@ def test_hyphen_removed_when_the_joined_word_occurs_elsewhere():
                            'information 一词很常见。']
 
 
-def test_hyphen_kept_when_the_joined_word_does_not_occur():
-    text = '报告指出，信息技术（英文 infor-\n\nmation technology）正在改变世界，各国都在投入。'
-    assert texts(text) == ['报告指出，信息技术（英文 infor-mation technology）正在改变世界，各国都在投入。']
+def test_hyphen_kept_when_the_hyphenated_word_occurs_elsewhere():
+    text = '报告指出，信息技术（英文 infor-\n\nmation technology）正在改变世界，infor-mation 一词也有人写。'
+    assert texts(text) == ['报告指出，信息技术（英文 infor-mation technology）正在改变世界，infor-mation 一词也有人写。']
     text = '报告指出，新的技术（英文 open-\n\nsource）正在改变世界，各国都在投入。'
     assert texts(text) == ['报告指出，新的技术（英文 open-source）正在改变世界，各国都在投入。']
 
@@ -206,7 +206,8 @@ def test_hyphen_kept_when_the_joined_word_does_not_occur():
     ('open', '“源码”', '', 'open“源码”'),
     ('ends with space ', 'next', '', 'ends with space next'),
     ('infor-', 'mation', 'we need information', 'information'),
-    ('infor-', 'mation', 'nothing here', 'infor-mation'),
+    ('infor-', 'mation', 'nothing here', 'information'),   # a word cut by hyphenation
+    ('long-', 'term', 'nothing here', 'long-term'),        # a compound
     ('Infor-', 'mation', 'INFORMATION', 'Information'),
     ('co-', 'operate', 'a cooperative', 'co-operate'),   # "cooperate" itself never occurs
 ])
@@ -316,3 +317,28 @@ def test_explain_reports_a_forced_decision(tmp_path):
     assert re.search(r'^seeds/a\.txt:6: kept +1\.00', result.stderr, re.M)
     assert 'sidecar' in result.stderr
     assert '二七区建立责任落实、工作推进、督\n\n导考评' in result.stdout
+
+
+def test_a_word_cut_by_hyphenation_is_joined_and_a_compound_keeps_its_hyphen():
+    text = ('报告指出，各类社会组织（英文 social organi-\n\nzations）和 public ser-\n\nvices 都在增加，'
+            '这是 long-\n\nterm 的工作，也是 well-\n\nknown 的事实，各国都在投入。')
+    assert texts(text) == ['报告指出，各类社会组织（英文 social organizations）和 public services 都在增加，'
+                           '这是 long-term 的工作，也是 well-known 的事实，各国都在投入。']
+
+
+def test_an_english_column_broken_article_comes_out_whole():
+    text = ('Canteens for older residents\n\n'
+            'The district opened twelve community canteens this year. Local organi-\n\n'
+            'zations run them, and the long-\n\nterm plan adds public ser-\n\n'
+            'vices such as meal delivery to the homes of people who cannot walk to the canteen.\n\n'
+            'Residents over sixty pay less. A meal costs eight yuan, and the\n\n'
+            'canteens are open every day of the week, holidays included.\n\n'
+            'Reporter Li Ming\n')
+    assert texts(text) == [
+        'Canteens for older residents',
+        'The district opened twelve community canteens this year. Local organizations run them, and the '
+        'long-term plan adds public services such as meal delivery to the homes of people who cannot walk '
+        'to the canteen.',
+        'Residents over sixty pay less. A meal costs eight yuan, and the canteens are open every day of '
+        'the week, holidays included.',
+        'Reporter Li Ming']

@@ -12,8 +12,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from . import words
+from . import textstats, words
+from .latin import join_hyphenated
 from .blocks import join_lines
 from .chars import NON_STARTER_PUNCT, OPENERS, bracket_balance, ends_sentence, han_count, quote_balance
 from .patterns import (CAPTION_START, CREDIT_END, DASH_START, DATELINE, EDITOR_NOTE, KNOWN_HEADS, MARKER_START,
@@ -29,6 +31,7 @@ class Decision:
     forced: bool = False        # set by the sidecar, not by the cues
     left: str = ''              # the end of the block above, for explaining
     right: str = ''             # the start of the block below
+    offset: int = 0             # non-space characters of the source before the break
 
 
 # Words that begin with a grammatical particle: a right block starting with
@@ -78,36 +81,16 @@ def _logistic(score: float) -> float:
 
 
 # Evidence for "the paragraph runs on" (positive) or "a real boundary"
-# (negative), weighed as a logistic model over the cues below; the weights
-# were fitted on a development set of news articles and rounded.
-WEIGHTS = {
-    'prior': -1.8, 'no running text above yet (headline area)': -2.5,
-    'stops inside a sentence': 0.3, 'ends with a colon': -0.2, 'ends with a dash': -0.7,
-    'quotation or bracket still open': 1.8, 'text above has finished sentences': 2.1,
-    'text above is long for a heading': 0.8, 'block above is very short': -0.3,
-    'block below opens with a particle': 1.4, 'a word runs across the break': 4.0,
-    'block below is short and has no sentence': -1.5, 'block below is one short sentence': 0.4,
-    'text above has commas': 1.0, 'block above has a space (a heading)': -0.4,
-    'block above ends with a bracket': -1.1, 'block above ends with a closing quote': -0.7,
-    'block below opens with a quotation': -0.5, 'block above ends with a function word': 1.1,
-    'a number at the break': 0.2, 'text above reads like running text': 0.2,
-    'block below opens like a new paragraph': -1.8, 'both blocks are short': -0.2,
-    'the last clause above is unfinished': 1.2,
-    'block above ends with a word that needs what follows': 0.7,
-    'block above ends with “的”': 2.5,
-    'the last clause above has 把/将/被 but not its verb': 0.8,
-    'block below opens with an auxiliary verb': 1.5,
-    'the block above introduces a quotation (…说：)': 3.0,
-    'the text reads far better across the break than split': 2.0,
-    'block above ends with a verb': 0.5,
-    'block below opens with an adverb, preposition or particle': -0.2,
-    'block below opens with a verb': 0.4,
-    'block below opens with a count (200头)': 0.6,
-    'the first sentence below is a fragment': 1.1,
+# (negative).  The text's cues (the names :func:`_cues` gives and the
+# statistics of :mod:`.textstats`) are weighed by a logistic model fitted on
+# real news text cut into columns (publish/data/break_model.json, made by
+# scripts/make_text_model.py); the page's cues by the weights below, which a
+# page model of the training text cannot teach.
+PAGE_WEIGHTS = {
     'the text above fills its last line': 1.5,
-    'lines of verse': -3.0,
     'the break falls at the foot of a column': 4.0,
 }
+HEADLINE_AREA = 'no running text above yet (headline area)'
 _FUNCTION_END = set('的个是和与及或并而把被将从对给让使于也都就又还才很更最再我到地其之这那每各该')
 # How paragraphs of news open: a time or place adverbial, a source, a
 # speaker introduced (某某强调，), a quotation.
@@ -118,6 +101,7 @@ _PARAGRAPH_OPENING = re.compile(
     r'|[^，。,]{1,16}(?:以来|期间|之际)[，,]'
     r'|[^，。,]{1,12}(?:强调|指出|表示|认为|介绍)[，,：:])')
 _CLAUSE = re.compile('[，,；;]')
+_PUNCTUATION = re.compile('[，,、；;：:。！？!?“”（）()《》…—]')
 _COUNT = re.compile(r'^\d+(?:\.\d+)?[个名头位家人次元万亿件项条只台辆所座户千百多余]')
 _FIRST_SENTENCE = re.compile(r'^[^。！？!?]*[。！？!?]')
 
@@ -130,8 +114,7 @@ def _cues(left: str, right: str, headline_area: bool) -> list[str]:
     cohesion = words.cohesion(left, right)
     right_has_sentence = ends_sentence(right) or bool(SENTENCE_INSIDE.search(right))
     held = {
-        'prior': True,
-        'no running text above yet (headline area)': headline_area,
+        HEADLINE_AREA: headline_area,
         'stops inside a sentence': l_end in _MID_PUNCT,
         'ends with a colon': l_end in '：:',
         'ends with a dash': left.endswith('——'),
@@ -176,10 +159,15 @@ def _cues(left: str, right: str, headline_area: bool) -> list[str]:
         'the block above introduces a quotation (…说：)': (left[-1:] in '：:' and r_start == '“'
                                                      and left[:-1].endswith(_SPEECH_VERBS)),
         'the text reads far better across the break than split': cohesion > 3,
+        'block below opens an enumerated head': bool(RUN_IN_START.match(right)),
+        'text above has no punctuation (a heading)': not _PUNCTUATION.search(left),
     })
-    return [name for name, holds in held.items() if holds and WEIGHTS[name]]
+    return [name for name, holds in held.items() if holds]
 
 
+# The repair weighs every break again in each pass until none changes; a
+# break whose two sides did not change is decided once.
+@lru_cache(maxsize=4096)
 def decide(left: str, right: str, line: int, *, headline_area: bool = False,
            fills_line: bool = False, column_foot: bool = False) -> Decision:
     """Decide one blank line.
@@ -193,33 +181,111 @@ def decide(left: str, right: str, line: int, *, headline_area: bool = False,
     """
     # Lines inside a block are read as the output prints them: run together.
     flat_left, flat_right = _flat(left), _flat(right)
+    ruled = rule(left, right, flat_left, flat_right)
+    if ruled:
+        join, why, kind = ruled
+        return _decision(line, join, [why], rule_confidence(kind), left, right)
+    evidence = text_evidence(flat_left, flat_right, headline_area)
+    # Only ever evidence for a join: evidence against one would be lost with
+    # the column breaks themselves, and normalizing normalized text must
+    # change nothing.
+    if fills_line:
+        evidence.append(('the text above fills its last line', PAGE_WEIGHTS['the text above fills its last line']))
+    if column_foot:
+        evidence.append(('the break falls at the foot of a column',
+                         PAGE_WEIGHTS['the break falls at the foot of a column']))
+    score = sum(weight for _, weight in evidence)
+    return _decision(line, score > 0, [f'{name} ({weight:+.1f})' for name, weight in evidence],
+                     _logistic(score), left, right)
+
+
+def rule(left: str, right: str, flat_left: str, flat_right: str) -> tuple[bool, str, str] | None:
+    """The cues that decide a break alone: (join, why, which rule), or None
+    when the break is to be weighed."""
     certain = _certain_join(flat_left, flat_right)
     if certain:
-        return _decision(line, True, [certain], 0.99, left, right)
+        return True, certain, 'certain join'
     structure = _structural(left)
     if structure:
-        return _decision(line, False, [f'the block above is {structure}'], 0.97, left, right)
+        return False, f'the block above is {structure}', 'structure above'
     opened = _opens_structure(right)
     if opened == 'a dash' and _ends_with_a_label(flat_left):
-        opened = None           # a label and its dash: …。住房——住房保障实现全覆盖
+        # a label and its dash: …。住房——住房保障实现全覆盖
+        return True, 'the block above ends with a label that the dash below runs on from', 'label and dash'
     if opened and not (left[-1:] in _MID_PUNCT and opened == 'an enumerated head'):
-        return _decision(line, False, [f'the block below opens {opened}'], 0.95, left, right)
-    if ends_sentence(left):
-        if left[-1:] in '”’' and _ATTRIBUTION.match(flat_right):
-            return _decision(line, True, ['the block below only names the speaker of the quotation above'],
-                             0.8, left, right)
-        return _decision(line, False, ['the block above ends a sentence'], 0.95, left, right)
-    names = _cues(flat_left, flat_right, headline_area)
-    if fills_line:
-        # Only ever evidence for a join: evidence against one would be lost
-        # with the column breaks themselves, and normalizing normalized text
-        # must change nothing.
-        names.append('the text above fills its last line')
-    if column_foot:
-        names.append('the break falls at the foot of a column')
-    score = sum(WEIGHTS[name] for name in names)
-    return _decision(line, score > 0, [f'{name} ({WEIGHTS[name]:+g})' for name in names],
+        return False, f'the block below opens {opened}', 'structure below'
+    if ends_sentence(left) and left[-1:] in '”’' and _ATTRIBUTION.match(flat_right):
+        return True, 'the block below only names the speaker of the quotation above', 'speaker'
+    return None
+
+
+def rule_confidence(kind: str) -> float:
+    """How often a rule was right on the training text cut into columns
+    (Laplace-smoothed), as written by scripts/make_text_model.py."""
+    right, cases = textstats.model()['rules'].get(kind, (0, 0))
+    return (right + 1) / (cases + 2)
+
+
+def text_evidence(flat_left: str, flat_right: str, headline_area: bool) -> list[tuple[str, float]]:
+    """The text's evidence at a break that no rule decides, weighed by the
+    fitted model: its part for a break inside a sentence, or its part for a
+    break right after a sentence end (a column ends there far less often
+    than a paragraph does)."""
+    part = textstats.model()['after a sentence' if ends_sentence(flat_left) else 'inside a sentence']
+    weights = part['weights']
+    evidence = [('prior', part['bias'])]
+    evidence += [(name, weights[name]) for name in _cues(flat_left, flat_right, headline_area)
+                 if weights.get(name)]
+    evidence += [(name, weights[name] * value)
+                 for name, value in measures(flat_left, flat_right).items() if weights.get(name)]
+    return evidence
+
+
+LEFT_LENGTH = 'length of the text above (log)'
+RIGHT_LENGTH = 'length of the block below (log)'
+
+
+def measures(flat_left: str, flat_right: str) -> dict[str, float]:
+    """The cues that are numbers: the statistics of the text at the break
+    (:mod:`.textstats`) and the lengths on either side (a heading is short)."""
+    return {**textstats.features(flat_left, flat_right),
+            LEFT_LENGTH: math.log1p(han_count(flat_left)), RIGHT_LENGTH: math.log1p(han_count(flat_right))}
+
+
+def decide_line_end(left: str, right: str, line: int, page_cues: list[tuple[str, float]],
+                    line_is_full: bool, below_is_full: bool, headline_area: bool) -> Decision:
+    """Decide the end of a printed line inside a block of text copied from a
+    PDF (see :mod:`.wrapped`): the page's cues weighed with the text's.
+
+    ``left`` is the paragraph so far, ``right`` the line below;
+    ``line_is_full``, ``below_is_full``: the line above, the line below
+    fills the column, so it is running text and not a structural line of its
+    own (a byline, a credit); ``headline_area``: no running text yet."""
+    flat_left, flat_right = _flat(left), _flat(right)
+    certain = _certain_join(flat_left, flat_right)
+    if certain:
+        return _decision(line, True, [certain], rule_confidence('certain join'), left, right)
+    cues = list(page_cues)
+    last = left.rsplit('\n', 1)[-1]
+    if DATELINE.fullmatch(last) or (DATELINE.match(last) and last == flat_left):
+        cues.append(('the line above is a dateline, which its paragraph follows', DATELINE_WEIGHT))
+    structure = ((not line_is_full and _structural(last)) or _opens_structure(flat_right)
+                 or (not below_is_full and _structural(flat_right)))
+    if headline_area and not line_is_full and not SENTENCE_INSIDE.search(flat_left):
+        cues.append((HEADLINE_AREA, HEADLINE_AREA_WEIGHT))
+    if structure:
+        cues.append((f'the text is {structure} here', STRUCTURE_WEIGHT))
+    score = sum(weight for _, weight in cues)
+    return _decision(line, score > 0, [f'{name} ({weight:+g})' for name, weight in cues],
                      _logistic(score), left, right)
+
+
+# A structural line (byline, Q&A head, dateline …) on either side of a line end.
+STRUCTURE_WEIGHT = -6.0
+# No running text above yet: headline lines, each a line of its own.
+HEADLINE_AREA_WEIGHT = -2.5
+# A dateline on a line of its own: its paragraph follows.
+DATELINE_WEIGHT = 9.0
 
 
 _RUN_IN_LABEL = re.compile(r'[。！？!?][”’」』]?\s*([\u4e00-\u9fff]{2,4})$')
@@ -274,6 +340,8 @@ def _certain_join(left: str, right: str) -> str | None:
         return 'the block below opens with the particle “的”'
     if l_end.isdigit() and r_start.isdigit():
         return 'a number runs across the break'
+    if _LATIN_RUNS_ON.search(left) and _LOWER_START.match(right):
+        return 'a Latin sentence runs on to a lower-case word below'
     above, below = left.translate(_FOLD_BRACKETS), right.translate(_FOLD_BRACKETS)
     for opener, closer in (('“', '”'), ('(', ')'), ('《', '》')):
         if above.count(opener) > above.count(closer):
@@ -283,6 +351,8 @@ def _certain_join(left: str, right: str) -> str | None:
     return None
 
 
+_LATIN_RUNS_ON = re.compile(r'[A-Za-z][A-Za-z,;:-]?$')
+_LOWER_START = re.compile(r'^[a-z]')
 # Brackets are compared whatever their width: punctuation is widened only
 # after the breaks are decided.
 _FOLD_BRACKETS = str.maketrans('（）', '()')
@@ -300,22 +370,12 @@ def forced(line: int, join: bool, left: str, right: str) -> Decision:
                     left=left[-12:], right=right[:12])
 
 
-_HYPHENATED = re.compile(r'([A-Za-z]+)-$')
-_WORD_START = re.compile(r'^([a-z]+)')
-
-
 def join_across(left: str, right: str, whole_text: str) -> str:
-    """Join the two halves of a paragraph split by a column break.
+    """Join the two halves of a paragraph split by a break.
 
-    CJK on either side: no space.  Latin words: one space.  An English hyphen
-    at the break is removed only when the joined word occurs elsewhere in the
-    text (so ``infor-`` + ``mation`` becomes ``information`` only if the
-    article spells ``information`` somewhere else)."""
+    CJK on either side: no space.  Latin words: one space.  A Latin word cut
+    by a hyphen is joined as :func:`.latin.join_hyphenated` reads it
+    (``organi-`` | ``zations``: ``organizations``; ``long-`` | ``term``:
+    ``long-term``)."""
     from .blocks import join_pair
-    h, w = _HYPHENATED.search(left), _WORD_START.match(right)
-    if h and w:
-        word = h.group(1) + w.group(1)
-        if re.search(rf'(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])', whole_text, re.IGNORECASE):
-            return left[:-1] + right
-        return left + right
-    return join_pair(left, right)
+    return join_hyphenated(left, right, whole_text) or join_pair(left, right)

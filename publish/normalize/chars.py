@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from unicodedata import east_asian_width
 
 # Closing marks a sentence end may be followed by: ”’」』）)》
 CLOSERS = '”’」』）)》】〉'
@@ -28,8 +29,13 @@ def is_cjk(ch: str) -> bool:
             or ch in '“”‘’…—·■□●○◆◇★☆▲△' or 0x2460 <= o <= 0x24FF or 0x2160 <= o <= 0x217F)
 
 
+# A Latin sentence ends with a full stop after a word (not after a number: 3.).
+LATIN_SENTENCE_END = re.compile(r'[A-Za-z][.!?]["\'”’)]*$')
+
+
 def ends_sentence(text: str) -> bool:
-    return bool(SENTENCE_END.search(text.rstrip()))
+    text = text.rstrip()
+    return bool(SENTENCE_END.search(text) or LATIN_SENTENCE_END.search(text))
 
 
 def han_count(text: str) -> int:
@@ -43,3 +49,10 @@ def quote_balance(text: str) -> int:
 
 def bracket_balance(text: str) -> int:
     return (text.count('（') + text.count('(')) - (text.count('）') + text.count(')'))
+
+
+def cells(text: str) -> float:
+    """Width of ``text`` as printed on a Chinese page, in cells of one Han
+    character: CJK characters and punctuation, full-width forms and the curly
+    quotes take a cell, digits, Latin letters, ASCII marks and spaces half."""
+    return sum(1.0 if east_asian_width(ch) in 'WFA' or (ch > '\x7f' and is_cjk(ch)) else 0.5 for ch in text)

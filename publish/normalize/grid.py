@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 
 MIN_WIDTH, MAX_WIDTH = 8, 40
-MIN_ANCHORS = 2
+MIN_ANCHORS = 3
 MIN_HEIGHT = 8
 
 
@@ -25,18 +25,19 @@ INDENT = 2           # a paragraph's first line is indented two characters
 
 @dataclass(frozen=True)
 class Grid:
-    width: int                  # characters in a full line
+    width: int                  # characters (or cells) in a full line
     height: int | None = None   # lines in a column, when known
     phase: int = 0              # line count (modulo height) at which a column ends
+    in_cells: bool = False      # widths are display cells, not characters
 
-    def fills_line(self, length: int) -> bool:
+    def fills_line(self, length: float) -> bool:
         """Whether a paragraph's first ``length`` characters end exactly at the
         end of a line (its first line holding ``width - INDENT``)."""
         return (length + INDENT) % self.width == 0
 
-    def lines(self, length: int) -> int:
+    def lines(self, length: float) -> int:
         """Lines taken by a paragraph of ``length`` characters."""
-        return -(-(length + INDENT) // self.width)
+        return int(-(-(length + INDENT) // self.width))
 
     def at_column_foot(self, line: int) -> bool:
         """Whether a column ends after ``line`` lines (counted from the top of the text)."""
@@ -51,22 +52,22 @@ def line_length(source_line: str) -> int:
     return len(IGNORABLE.sub('', source_line).strip(' \t\u3000\u00a0'))
 
 
-def estimate(offsets: list[int]) -> Grid | None:
+def estimate(offsets: list[int], cell_offsets: list[float] | None = None) -> Grid | None:
     """The grid that the paragraph lengths at known column breaks agree on.
 
-    The widest line width (MIN_WIDTH..MAX_WIDTH) that all of them fit (all
-    but one, from four on), with at least MIN_ANCHORS fitting.  A divisor of
-    the true width fits as well; the widest is the cautious choice, since a
-    full line is only ever evidence for a join and a narrower grid would
-    find more paragraphs filling their last line by chance.  None when no
-    width fits."""
-    if len(offsets) < MIN_ANCHORS:
-        return None
-    for allowed_misses in (0, 1 if len(offsets) >= 4 else 0):
+    The widest line width (MIN_WIDTH..MAX_WIDTH) that every one of them
+    fits, with at least MIN_ANCHORS of them, in characters or, failing
+    that, in display cells (``cell_offsets``, the same lengths in cells).
+    A divisor of the true width fits as well; the widest is the cautious
+    choice, since a full line is only ever evidence for a join and a
+    narrower grid would find more paragraphs filling their last line by
+    chance.  None when no width fits."""
+    for lengths, in_cells in ((offsets, False), (cell_offsets or [], True)):
+        if len(lengths) < MIN_ANCHORS:
+            continue
         for width in range(MAX_WIDTH, MIN_WIDTH - 1, -1):
-            fit = sum(1 for o in offsets if (o + INDENT) % width == 0)
-            if fit >= MIN_ANCHORS and fit >= len(offsets) - allowed_misses:
-                return Grid(width)
+            if all((o + INDENT) % width == 0 for o in lengths):
+                return Grid(width, in_cells=in_cells)
     return None
 
 
@@ -78,4 +79,4 @@ def with_height(page: Grid, anchor_lines: list[int]) -> Grid:
         height = math.gcd(height, b - a)
     if height < MIN_HEIGHT:
         return page
-    return Grid(page.width, height, anchor_lines[0] % height)
+    return Grid(page.width, height, anchor_lines[0] % height, page.in_cells)

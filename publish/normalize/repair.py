@@ -1,10 +1,12 @@
 """Text repair: cleaned source → paragraphs, with a decision for every break."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import reduce
 
-from . import breaks, grid
+from . import breaks, grid, wrapped
 from .blocks import SourceBlock, split_blocks
+from .chars import cells
 from .clean import clean
 from .punct import as_printed, widen
 
@@ -39,55 +41,117 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
     one pass is weighed whole in the next.  The result is a fixed point, so
     repairing repaired text changes nothing."""
     cleaned = clean(text)
-    pieces = _pieces(text, cleaned, force_join, force_break)
+    pieces, line_decisions = _pieces(text, cleaned, force_join, force_break)
     merged, decisions, anchors = _decide_all(pieces, cleaned, None)
-    page_grid = grid.estimate([length for length, _ in anchors])
+    page_grid = grid.estimate([length for length, _, _ in anchors], [cells for _, cells, _ in anchors])
     if page_grid:
         merged, decisions, anchors = _decide_all(pieces, cleaned, page_grid)
-        page_grid = grid.with_height(page_grid, [line for _, line in anchors])
+        page_grid = grid.with_height(page_grid, [line for _, _, line in anchors])
         if page_grid.height:
             merged, decisions, _ = _decide_all(pieces, cleaned, page_grid)
     return Repaired(
         paragraphs=tuple(Paragraph(tuple(p.lines) if p.as_printed
                                    else tuple(widen('\n'.join(p.lines)).split('\n')), p.line)
                          for p in merged),
-        decisions=tuple(decisions[k] for k in sorted(decisions)))
+        decisions=_with_offsets(sorted({d.line: d for d in [*line_decisions, *decisions.values()]}.values(),
+                                       key=lambda d: d.line), text))
+
+
+def _with_offsets(decisions: list[breaks.Decision], text: str) -> tuple[breaks.Decision, ...]:
+    """The decisions with their offsets: the non-space characters of the
+    source above the line each was taken at."""
+    before, count = [0], 0
+    for line in text.replace('\r\n', '\n').replace('\r', '\n').split('\n'):
+        count += sum(1 for ch in line if not ch.isspace())
+        before.append(count)
+    return tuple(replace(d, offset=before[d.line - 1]) for d in decisions)
 
 
 def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
-            force_break: frozenset[int] = frozenset()) -> list['_Piece']:
+            force_break: frozenset[int] = frozenset()
+            ) -> tuple[list['_Piece'], list[breaks.Decision]]:
     """The source's blocks, each with its override and its length on the grid.
 
     Punctuation inside a block is widened already, so that the breaks are
     weighed on the text as it will read (and as it reads when normalized
     text is normalized again); what stands at a break is widened once more
-    after the joins.  A line that has full-width marks is left as printed."""
+    after the joins.  A line that has full-width marks is left as printed.
+
+    When the source is printed lines copied from a PDF (:mod:`.wrapped`), a
+    block is split into its paragraphs here; the decisions taken at its line
+    ends are returned with the pieces."""
     source_lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
-    pieces = []
-    for block in split_blocks(cleaned):
+    blocks = split_blocks(cleaned)
+    page = wrapped.read_page([source_lines[b.line - 1:b.line - 1 + len(b.lines)] for b in blocks])
+    pieces, line_decisions = [], []
+    for block in blocks:
         raw = [' '.join(line.split()) for line in block.lines]
         printed = [as_printed(line) for line in raw]
         # widened as a whole (a mark opening a line punctuates the line above),
         # then the lines printed wide put back
         wide = widen('\n'.join(raw)).split('\n')
-        pieces.append(_Piece([r if p else w for r, w, p in zip(raw, wide, printed)], block.line,
-                             block.line - block.blank_before, _override(block, force_join, force_break),
-                             sum(grid.line_length(source_lines[n - 1])
-                                 for n in range(block.line, block.line + len(block.lines))),
-                             as_printed=any(printed)))
-    return pieces
+        lines = [r if p else w for r, w, p in zip(raw, wide, printed)]
+        numbers = range(block.line, block.line + len(block.lines))
+        sizes = [grid.line_length(source_lines[n - 1]) for n in numbers]
+        cell_sizes = [cells(line) for line in lines]
+        override = _override(block, force_join, force_break)
+        if page is None or len(lines) == 1:
+            groups: list[tuple[int, int, breaks.Decision | None]] = [(0, len(lines), None)]
+        else:
+            groups, decided = _paragraphs(lines, source_lines[block.line - 1:block.line - 1 + len(lines)],
+                                          block.line, page, force_join, force_break)
+            line_decisions += decided
+        for start, end, decision in groups:
+            text = lines[start:end]
+            if page is not None and len(lines) > 1:
+                # the printed lines of one paragraph run together as one
+                text = [reduce(lambda a, b: breaks.join_across(a, b, cleaned), text)]
+            piece = _Piece(text, block.line + start,
+                           block.line - block.blank_before if start == 0 else block.line + start,
+                           override if start == 0 else None, sum(sizes[start:end]), sum(cell_sizes[start:end]),
+                           as_printed=any(printed[start:end]), decided=decision)
+            pieces.append(piece)
+    return pieces, line_decisions
+
+
+def _paragraphs(lines: list[str], raw: list[str], first_line: int, page: wrapped.Page,
+                force_join: frozenset[int], force_break: frozenset[int]
+                ) -> tuple[list[tuple[int, int, breaks.Decision | None]], list[breaks.Decision]]:
+    """The paragraphs of a block of printed lines: (first, end) line indexes
+    with the decision at the line end above each, and every line end's decision."""
+    printed = [wrapped.printed_line(line) for line in raw]
+    groups: list[tuple[int, int, breaks.Decision | None]] = []
+    decisions = []
+    start, above = 0, None
+    for i in range(len(lines) - 1):
+        number = first_line + i + 1           # the line below the line end
+        left, right = '\n'.join(lines[start:i + 1]), lines[i + 1]
+        if number in force_join or number in force_break:
+            decision = breaks.forced(number, number in force_join, left, right)
+        else:
+            cues = wrapped.line_end(printed[i], printed[i + 1], i + 1 == len(lines) - 1, i == start, page)
+            below_full = wrapped.line_end(printed[i + 1], printed[i + 1], True, False, page)
+            decision = breaks.decide_line_end(
+                left, right, number, cues, wrapped.fills(cues), wrapped.fills(below_full),
+                headline_area=not any(breaks.SENTENCE_INSIDE.search(text) for text in lines[:start]))
+        decisions.append(decision)
+        if not decision.join:
+            groups.append((start, i + 1, above))
+            start, above = i + 1, decision
+    groups.append((start, len(lines), above))
+    return groups, decisions
 
 
 def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | None
-                ) -> tuple[list['_Piece'], dict[int, breaks.Decision], list[tuple[int, int]]]:
+                ) -> tuple[list['_Piece'], dict[int, breaks.Decision], list[tuple[int, float, int]]]:
     """Decide every break, in passes until none changes.  Returns the
     paragraphs, the decisions by blank line, and, for the breaks that are
-    certainly column breaks, the paragraph length and the line count there
-    (to read the grid from)."""
-    pieces = [_Piece(list(p.lines), p.line, p.blank_line, p.forced, p.grid_length, as_printed=p.as_printed)
-              for p in pieces]
+    certainly column breaks, the paragraph length (in characters and in
+    cells) and the line count there (to read the grid from)."""
+    pieces = [_Piece(list(p.lines), p.line, p.blank_line, p.forced, p.grid_length, p.cell_length,
+                     as_printed=p.as_printed, decided=p.decided) for p in pieces]
     decisions: dict[int, breaks.Decision] = {}
-    anchors: dict[int, tuple[int, int]] = {}
+    anchors: dict[int, tuple[int, float, int]] = {}
     while True:
         merged: list[_Piece] = []
         for piece in pieces:
@@ -96,10 +160,12 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
                 continue
             current = merged[-1]
             left_text, right_text = '\n'.join(current.lines), '\n'.join(piece.lines)
-            length = current.grid_length
+            length = current.cell_length if page_grid and page_grid.in_cells else current.grid_length
             fills = page_grid is not None and page_grid.fills_line(length)
             line = current.first_line + (page_grid.lines(length) if page_grid else 0)
-            if piece.forced is not None:
+            if piece.decided is not None:
+                decision = piece.decided
+            elif piece.forced is not None:
                 decision = breaks.forced(piece.blank_line, piece.forced, left_text, right_text)
             else:
                 decision = breaks.decide(
@@ -109,11 +175,12 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
                     column_foot=fills and page_grid.at_column_foot(line))
             decisions[piece.blank_line] = decision
             if decision.join and decision.confidence >= ANCHOR_CONFIDENCE:
-                anchors[piece.blank_line] = (length, line)
+                anchors[piece.blank_line] = (current.grid_length, current.cell_length, line)
             if decision.join:
                 joined = breaks.join_across(current.lines[-1], piece.lines[0], cleaned)
                 current.lines[-1:] = [joined] + piece.lines[1:]
                 current.grid_length += piece.grid_length
+                current.cell_length += piece.cell_length
                 current.as_printed = current.as_printed or piece.as_printed
             else:
                 piece.first_line = line
@@ -124,7 +191,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
 
 
 # A join this sure is taken as a known column break when reading the grid.
-ANCHOR_CONFIDENCE = 0.97
+ANCHOR_CONFIDENCE = 0.9
 
 
 def _running(piece: '_Piece') -> bool:
@@ -138,9 +205,11 @@ class _Piece:
     line: int               # first line of the piece in the source
     blank_line: int         # the blank line above it
     forced: bool | None     # the sidecar's decision for that blank line, if any
-    grid_length: int        # places it takes on the page's type grid
+    grid_length: int        # places it takes on the page's type grid, in characters
+    cell_length: float      # and in display cells
     first_line: int = 0     # lines of the grid above it, once the grid is known
     as_printed: bool = False  # a line had full-width marks: its ASCII ones stay (see punct.as_printed)
+    decided: breaks.Decision | None = None   # the break above it, decided at a printed line's end
 
 
 def _override(block: SourceBlock, force_join: frozenset[int],

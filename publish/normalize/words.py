@@ -12,47 +12,26 @@ from __future__ import annotations
 
 import gzip
 import math
-import operator
-from array import array
 from functools import lru_cache
-from itertools import accumulate, repeat
 from importlib import resources
 
+from . import table
 from .chars import is_han
 
 _WINDOW = 6            # characters on each side of a break that are segmented
 
 
-class _Lexicon:
-    """The sorted "word frequency tag" lines kept as one UTF-8 buffer with
-    the offsets of its lines: a few megabytes, where a list of 300,000
-    strings would take thirty in every process that builds an edition."""
+class _Lexicon(table.SortedLines):
+    """The sorted "word frequency tag" lines."""
 
     def __init__(self, data: bytes):
-        self.data = data
         lines = data.split(b'\n')
-        # line i spans starts[i] to starts[i + 1] - 1 (its newline); built
-        # from C-level iterators, as a Python loop over 300,000 lines costs
-        # more than the rest of normalizing an article
-        self.starts = array('I', accumulate(map(operator.add, map(len, lines), repeat(1)), initial=0))
-        self.count = len(lines)
+        super().__init__(data, lines)
         self.log_total = math.log(sum(int(line.split(b' ')[1]) for line in lines[::50]) * 50)
 
-    def line(self, i: int) -> bytes:
-        return self.data[self.starts[i]:self.starts[i + 1] - 1]
-
     def find(self, word: str) -> list[str] | None:
-        key = (word + ' ').encode('utf-8')
-        lo, hi = 0, self.count
-        while lo < hi:                      # the first line not below the key
-            mid = (lo + hi) // 2
-            if self.line(mid) < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < self.count and self.line(lo).startswith(key):
-            return self.line(lo).decode('utf-8').split(' ')
-        return None
+        fields = super().find(word)
+        return [word, *fields] if fields is not None else None
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,71 @@
+"""Statistics of real news text, the strongest evidence at a break: how well
+the text reads on across it, how often a paragraph ends the way the text
+above ends, and how often one starts the way the block below starts.
+
+``publish/data/textstats.txt.gz`` holds, for every character and character
+pair seen in the training text, "key count ends starts" lines: how often it
+occurs, how often a paragraph (or headline line) ends with it and how often
+one starts with it.  ``scripts/make_text_model.py`` derives it from
+People's Daily text (``../shared/corpus/train``); it holds counts, no text.
+The table is loaded on first use and searched by bisection (:mod:`.table`).
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+
+from . import table
+from .chars import is_han
+
+# Names of the features, as the fitted model (publish/data/break_model.json) weighs them.
+READS_ON = 'the characters read on across the break'
+ENDS_LIKE = 'paragraphs end the way the text above ends'
+STARTS_LIKE = 'paragraphs start the way the block below starts'
+FEATURES = (READS_ON, ENDS_LIKE, STARTS_LIKE)
+
+_MIN_PAIR = 5          # a pair seen fewer times backs off to its last (first) character
+
+
+@lru_cache(maxsize=1)
+def _table() -> table.SortedLines:
+    return table.load('textstats.txt.gz')
+
+
+@lru_cache(maxsize=1)
+def model() -> dict:
+    """The fitted break model: the training text's size and the weights."""
+    return json.loads(resources.files('publish').joinpath('data', 'break_model.json').read_text('utf-8'))
+
+
+@lru_cache(maxsize=1 << 14)
+def counts(key: str) -> tuple[int, int, int]:
+    """(occurrences, paragraph ends, paragraph starts) of a character or pair."""
+    fields = _table().find(key) if key and not any(ch.isspace() for ch in key) else None
+    return (int(fields[0]), int(fields[1]), int(fields[2])) if fields else (0, 0, 0)
+
+
+def _share(pair: str, single: str, which: int) -> float:
+    """log of the share of occurrences of ``pair`` (else ``single``) that
+    end (which=1) or start (which=2) a paragraph."""
+    c = counts(pair)
+    if c[0] < _MIN_PAIR:
+        c = counts(single)
+    return math.log((c[which] + 0.1) / (c[0] + 1))
+
+
+def features(left: str, right: str) -> dict[str, float]:
+    """The statistical features of a break between ``left`` and ``right``."""
+    if not left or not right or not any(map(is_han, left[-10:] + right[:10])):
+        # counted on Chinese text: they say nothing about a break in English text
+        return {name: 0.0 for name in FEATURES}
+    total = model()['characters']
+    a, b = left[-1], right[0]
+    pair = counts(a + b)[0]
+    reads_on = math.log((pair + 0.5) * total / ((counts(a)[0] + 1) * (counts(b)[0] + 1)))
+    return {
+        READS_ON: max(-6.0, min(6.0, reads_on)),
+        ENDS_LIKE: _share(left[-2:], a, 1),
+        STARTS_LIKE: _share(right[:2], b, 2),
+    }

@@ -1,0 +1,94 @@
+"""The statistics of real news text and the fitted break model
+(publish/normalize/textstats.py, publish/data/, scripts/make_text_model.py)."""
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from publish.normalize import breaks, textstats
+from publish.normalize import normalize_text
+from publish.model import block_text
+
+DATA = Path(__file__).resolve().parent.parent / 'publish' / 'data'
+
+
+def test_the_shipped_statistics_are_small_sorted_count_lines_and_json():
+    table, model = DATA / 'textstats.txt.gz', DATA / 'break_model.json'
+    assert table.stat().st_size + model.stat().st_size < 10 * 2 ** 20
+    lines = gzip.decompress(table.read_bytes()).decode('utf-8').split('\n')
+    assert lines == sorted(lines, key=lambda line: line.encode('utf-8'))
+    for line in lines[:1000]:
+        key, *numbers = line.split(' ')
+        assert 1 <= len(key) <= 2 and len(numbers) == 3
+        count, ends, starts = map(int, numbers)
+        assert ends <= count and starts <= count
+    weights = json.loads(model.read_text('utf-8'))
+    for part in ('inside a sentence', 'after a sentence'):
+        assert set(weights[part]) == {'bias', 'weights'}
+        assert textstats.READS_ON in weights[part]['weights']
+
+
+def test_counts_say_how_paragraphs_end_and_start():
+    # a paragraph ends after 。 far more often than after 的, and starts with
+    # 近日 far more often than with 们的
+    assert textstats.features('会议取得圆满成功。', '记者')[textstats.ENDS_LIKE] > \
+        textstats.features('工作的', '记者')[textstats.ENDS_LIKE] + 3
+    assert textstats.features('他说', '近日，')[textstats.STARTS_LIKE] > \
+        textstats.features('他说', '们的工作')[textstats.STARTS_LIKE] + 3
+    # 责任|落实 reads on; 成功。|近日 does not
+    assert textstats.features('建立责任', '落实机制')[textstats.READS_ON] > \
+        textstats.features('成功。', '近日')[textstats.READS_ON]
+
+
+def test_a_weighed_break_shows_the_statistics_among_its_cues():
+    body = '今年以来，全区新建了十二个社区食堂。'
+    decisions = normalize_text(body + '\n\n区里为六十岁以上的老人办理了就餐\n\n卡，凭卡可以享受八折优惠。').decisions
+    weighed = decisions[-1]
+    assert weighed.join
+    assert any(cue.startswith(textstats.STARTS_LIKE) for cue in weighed.cues)
+    assert any(cue.startswith('prior') for cue in weighed.cues)
+
+
+def test_a_head_after_a_sentence_stays_and_a_cut_clause_is_joined():
+    text = ('今年以来，全区新建了十二个社区食堂，每天供应早餐和午餐。\n\n'
+            '吃得放心\n\n'
+            '食堂的菜单每周更新一次，由营养师根据季节搭\n\n'
+            '配，老人吃得满意。')
+    assert [block_text(b) for b in normalize_text(text).blocks][-2:] == [
+        '吃得放心', '食堂的菜单每周更新一次，由营养师根据季节搭配，老人吃得满意。']
+
+
+def test_the_statistics_are_loaded_on_first_use_only():
+    code = ('import publish.normalize, publish.cli\n'
+            'from publish.normalize import textstats\n'
+            'assert textstats._table.cache_info().currsize == 0\n'
+            'assert textstats.model.cache_info().currsize == 0\n')
+    subprocess.run([sys.executable, '-c', code], check=True)
+
+
+def test_rules_decide_before_the_model():
+    # closing punctuation opening the block below decides alone
+    assert breaks.rule('他说：“好', '”大家都笑了。', '他说：“好', '”大家都笑了。')[0] is True
+    assert breaks.rule('会议结束。', '记者 景静', '会议结束。', '记者 景静')[0] is False
+    # a clause cut at a comma is weighed
+    assert breaks.rule('会议结束后，', '大家都很满意。', '会议结束后，', '大家都很满意。') is None
+
+
+def test_a_rule_is_as_sure_as_it_was_right_on_the_training_text():
+    right, cases = textstats.model()['rules']['certain join']
+    decision = breaks.decide('这是一个很长的句子，讲述了很多事情', '，然后继续讲下去。', 3)
+    assert decision.join and decision.confidence == round((right + 1) / (cases + 2), 3)
+
+
+def test_a_sentence_end_at_the_foot_of_a_column_is_weighed_with_the_page():
+    left = '今年以来，全区新建了十二个社区食堂，每天供应早餐和午餐。'
+    right = '老人凭卡就餐可以享受八折优惠，很受欢迎。'
+    plain = breaks.decide(left, right, 3)
+    at_foot = breaks.decide(left, right, 3, fills_line=True, column_foot=True)
+    assert any(cue.startswith('the break falls at the foot of a column') for cue in at_foot.cues)
+    # more likely a column break than the same break elsewhere on the page
+    assert (at_foot.join, at_foot.confidence if at_foot.join else 1 - at_foot.confidence) > \
+        (plain.join, plain.confidence if plain.join else 1 - plain.confidence)

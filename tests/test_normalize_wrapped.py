@@ -1,0 +1,136 @@
+"""Text copied from a PDF: one source line per printed line (publish/normalize/wrapped.py)."""
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+
+from publish.cli import main
+from publish.model import block_text
+from publish.normalize import normalize_text
+from publish.normalize.wrapped import printed_line, read_page
+
+HEADLINE = '社区食堂开进老小区'
+PARAGRAPHS = [
+    '今年以来，区里在六个老旧小区开办了社区食堂，每天供应早餐和午餐，老人凭卡就餐可以享受八折优惠。',
+    '家住幸福路的王大爷说，以前一个人做饭麻烦，常常凑合一顿，现在下楼走几步就能吃上热饭热菜。',
+    '食堂的菜单每周更新一次，由营养师根据季节搭配，2023年共接待就餐居民12万人次，比上年增加三成。',
+    '街道负责人介绍，下一步还将开通送餐上门服务，行动不便的老人打个电话就能订餐。',
+]
+SUBHEAD = '让老人吃得放心'
+NO_START = set('，。、；：？！”）》')
+
+
+def cell(ch: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(ch) in 'WFA' else 0.5
+
+
+def wrap(paragraph: str, width: int, keep_indent: bool) -> list[str]:
+    """Set a paragraph in a column ``width`` cells wide, first line indented
+    two cells, a mark that cannot start a line hanging at the end of the line
+    above; the indent is kept in the copy or dropped."""
+    lines, line, used, room = [], '', 0.0, width - 2
+    for ch in paragraph:
+        if used + cell(ch) > room and not (ch in NO_START and line):
+            lines.append(line)
+            line, used, room = '', 0.0, width
+        line += ch
+        used += cell(ch)
+    lines.append(line)
+    if keep_indent:
+        lines[0] = '\u3000\u3000' + lines[0]
+    return lines
+
+
+def article(width: int, keep_indent: bool) -> str:
+    lines = [HEADLINE]
+    for number, paragraph in enumerate(PARAGRAPHS):
+        if number == 2:
+            lines.append(SUBHEAD)
+        lines += wrap(paragraph, width, keep_indent)
+    return '\n'.join(lines) + '\n'
+
+
+def texts(source: str) -> list[str]:
+    return [block_text(b) for b in normalize_text(source).blocks]
+
+
+EXPECTED = [HEADLINE, *PARAGRAPHS[:2], SUBHEAD, *PARAGRAPHS[2:]]
+
+
+@pytest.mark.parametrize('width', [11, 13, 16])
+@pytest.mark.parametrize('keep_indent', [True, False])
+def test_printed_lines_are_rebuilt_into_paragraphs(width, keep_indent):
+    assert texts(article(width, keep_indent)) == EXPECTED
+
+
+def test_page_width_is_read_in_display_cells():
+    # digits and Latin letters take half a cell
+    assert printed_line('2023年共接待就餐居民12').cells == 11
+    assert printed_line('\u3000\u3000今年以来，区里在').cells == 10
+    source = article(13, keep_indent=False)
+    page = read_page([source.split('\n')])
+    assert page is not None and page.width == 13 and not page.indents
+
+
+def test_paragraph_ending_on_a_full_line_is_kept_by_the_indent_below():
+    lines = ['\u3000\u3000老人凭卡就餐享受八折', '优惠，食堂每天供应午餐。',
+             '\u3000\u3000街道负责人介绍，下一', '步将开通送餐上门服务，让', '老人打电话就能订餐。'] * 2
+    assert [printed_line(line).cells for line in lines[:4]] == [12, 12, 12, 12]
+    first, second = '老人凭卡就餐享受八折优惠，食堂每天供应午餐。', '街道负责人介绍，下一步将开通送餐上门服务，让老人打电话就能订餐。'
+    assert texts('\n'.join(lines) + '\n') == [first, second] * 2
+
+
+def test_one_line_per_block_is_not_read_as_printed_lines():
+    # the shape of the seed: one line a paragraph, blank lines between
+    source = '\n\n'.join([HEADLINE, *PARAGRAPHS]) + '\n'
+    assert read_page([[line] for line in source.split('\n\n')]) is None
+    assert texts(source) == [HEADLINE, *PARAGRAPHS]
+
+
+def test_an_article_mixing_both_shapes():
+    printed = '\n'.join(wrap(PARAGRAPHS[0], 12, False) + wrap(PARAGRAPHS[1], 12, False))
+    source = HEADLINE + '\n\n' + printed + '\n\n' + PARAGRAPHS[3] + '\n'
+    assert texts(source) == [HEADLINE, PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[3]]
+
+
+def test_every_line_end_of_printed_lines_has_a_decision_with_its_offset(tmp_path, capsys):
+    source = article(12, keep_indent=False)
+    path = tmp_path / 'a.txt'
+    path.write_text(source, encoding='utf-8')
+    assert main(['normalize', str(path), '--format', 'json']) == 0
+    decisions = json.loads(capsys.readouterr().out)['decisions']
+    lines = source.rstrip('\n').split('\n')
+    assert len(decisions) == len(lines) - 1
+    before = 0
+    for decision, line in zip(decisions, lines):
+        before += len(line.replace('\u3000', ''))
+        assert decision['offset'] == before
+        assert 0.5 <= decision['confidence'] <= 1.0
+        assert decision['cues']
+    ends = {sum(len(x) for x in lines[:i + 1]) for i in range(len(lines))}
+    boundaries, at = set(), 0
+    for text in EXPECTED[:-1]:
+        at += len(text)
+        boundaries.add(at)
+    assert boundaries <= ends
+    assert {d['offset'] for d in decisions if not d['join']} == boundaries
+
+
+def test_normalizing_rebuilt_paragraphs_again_changes_nothing():
+    once = '\n\n'.join(texts(article(13, keep_indent=True))) + '\n'
+    assert texts(once) == EXPECTED
+
+
+def test_a_full_line_in_the_lead_runs_on_to_a_last_line_without_a_full_stop():
+    # the lead's last line ends no sentence; the full line above it is running
+    # text all the same, though no sentence has ended above yet
+    lines = ['社区食堂开进老小区', '区里在六个老旧小区开', '办了社区食堂，让老人吃上', '放心饭菜',
+             '今年以来，区里在六个', '老旧小区开办社区食堂，每', '天供应早餐午餐，老人凭卡', '就餐可以享受八折优惠。',
+             '街道负责人介绍，下一', '步还将开通送餐上门服务。']
+    assert [printed_line(line).cells for line in lines[1:3]] == [10, 12]
+    assert texts('\n'.join(lines) + '\n') == [
+        '社区食堂开进老小区', '区里在六个老旧小区开办了社区食堂，让老人吃上放心饭菜',
+        '今年以来，区里在六个老旧小区开办社区食堂，每天供应早餐午餐，老人凭卡就餐可以享受八折优惠。',
+        '街道负责人介绍，下一步还将开通送餐上门服务。']
