@@ -29,6 +29,14 @@ if ((${#missing[@]})); then
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# The browser tests reach ChromeDriver as "localhost" (Selenium's choice).  A
+# Debian installer writes /etc/hosts, a bare debootstrap or container root may
+# not: then the name does not resolve, and it is added.
+if [[ -n "$extra" ]] && ! getent hosts localhost >/dev/null; then
+    echo "setup: adding localhost to /etc/hosts"
+    printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' >> /etc/hosts
+fi
+
 if [[ ! -x .venv/bin/python ]]; then
     python3 -m venv .venv
 fi
