@@ -17,6 +17,7 @@ from pathlib import Path
 
 from publish import manifest as _manifest
 from publish.build.seeds import Seed
+from publish.cachedir import cache_folder
 from publish.manifest import STAMPS
 from publish.timestamps import fallback_timestamp
 
@@ -24,13 +25,8 @@ from publish.timestamps import fallback_timestamp
 def hash_cache_path() -> Path | None:
     """Where file hashes are kept between runs (None: nowhere).  A relative
     ``XDG_CACHE_HOME`` is ignored, as the XDG specification says."""
-    base = os.environ.get('XDG_CACHE_HOME', '')
-    if not os.path.isabs(base):
-        try:
-            base = Path.home() / '.cache'
-        except RuntimeError:            # no home folder
-            return None
-    return Path(base) / 'publish' / 'file-hashes.json'
+    folder = cache_folder()
+    return folder / 'file-hashes.json' if folder else None
 
 
 class HashCache:

@@ -2,10 +2,12 @@
 layout's folders and the shipped fonts, nothing else."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from publish import fonts as _fonts
 from publish.errors import RenderError
+from publish.model import Figure
 
 
 def project_folder(layout, article) -> Path | None:
@@ -47,3 +49,25 @@ def figure_file(figure, layout, article) -> Path:
     if not p.is_file():
         raise RenderError('picture not found', p)
     return p
+
+
+def copy_figures(article, layout, folder: Path, types: set[str], refusal: str) -> list[Path]:
+    """Copy the article's figures into *folder* as ``figure-01.png`` … in
+    their order; the files written.  A picture whose suffix is not in *types*
+    fails with *refusal* (what the edition takes)."""
+    copies: list[Path] = []
+    for block in article.blocks:
+        if not isinstance(block, Figure):
+            continue
+        src = figure_file(block, layout, article)
+        suffix = src.suffix.lower()
+        if suffix not in types:
+            raise RenderError(f'picture {src.name}: {refusal}', src)
+        copy = folder / f'figure-{len(copies) + 1:02d}{suffix}'
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copyfile(src, copy)
+        except OSError as exc:
+            raise RenderError(f'cannot read picture: {exc.strerror}', src) from None
+        copies.append(copy)
+    return copies

@@ -46,6 +46,7 @@ from typing import Mapping
 from lxml import etree
 
 from publish import fonts as _fonts
+from publish.cachedir import cache_folder
 
 W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
 R_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
@@ -178,13 +179,8 @@ def glyph_cache_path(face: _fonts.FontFace) -> Path | None:
     """Where the TrueType glyphs converted from *face* are kept between runs
     (``$XDG_CACHE_HOME/publish/truetype-glyphs/``, default ``~/.cache``, as
     the file hashes of the build); None: nowhere.  Deleting it is always safe."""
-    base = os.environ.get('XDG_CACHE_HOME', '')
-    if not os.path.isabs(base):
-        try:
-            base = Path.home() / '.cache'
-        except RuntimeError:            # no home folder
-            return None
-    return Path(base) / 'publish' / 'truetype-glyphs' / f'{face.sha256[:32]}-v{_CACHE_FORMAT}.bin'
+    folder = cache_folder()
+    return folder / 'truetype-glyphs' / f'{face.sha256[:32]}-v{_CACHE_FORMAT}.bin' if folder else None
 
 
 _CACHE_FORMAT = 1

@@ -25,13 +25,11 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import json
-import shutil
 from pathlib import Path
 
 from publish import fonts as _fonts
-from publish.errors import RenderError
-from publish.model import Figure, HeadlineRole, Role
-from publish.render._resources import figure_file
+from publish.model import HeadlineRole, Role
+from publish.render._resources import copy_figures
 from publish.render.font_roles import role_texts
 from publish.render.html_body import body_html
 
@@ -70,23 +68,10 @@ def write(article, layout, options, out_dir: Path) -> list[Path]:
 
 def _copy_pictures(article, layout, folder: Path, written: list[Path]) -> list[str]:
     """Copy the figures into ``images/`` as figure-01.png …; their URLs, in order."""
-    urls = []
-    for block in article.blocks:
-        if not isinstance(block, Figure):
-            continue
-        src = figure_file(block, layout, article)
-        suffix = src.suffix.lower()
-        if suffix not in IMAGE_TYPES:
-            raise RenderError(f'picture {src.name}: a web page takes PNG, JPEG, GIF, WebP or SVG', src)
-        url = f'images/figure-{len(urls) + 1:02d}{suffix}'
-        (folder / 'images').mkdir(exist_ok=True)
-        try:
-            shutil.copyfile(src, folder / url)
-        except OSError as exc:
-            raise RenderError(f'cannot read picture: {exc.strerror}', src) from None
-        written.append(folder / url)
-        urls.append(url)
-    return urls
+    copies = copy_figures(article, layout, folder / 'images', IMAGE_TYPES,
+                          'a web page takes PNG, JPEG, GIF, WebP or SVG')
+    written.extend(copies)
+    return [f'images/{c.name}' for c in copies]
 
 
 # ---------------------------------------------------------------- fonts

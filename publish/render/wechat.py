@@ -27,7 +27,6 @@ digest of 120) are checked, each exceeded limit a warning of the build.
 from __future__ import annotations
 
 import re
-import shutil
 import warnings
 from html import escape
 from html.parser import HTMLParser
@@ -36,7 +35,7 @@ from pathlib import Path
 from publish import fonts as _fonts
 from publish.errors import EditionWarning, LayoutError, RenderError
 from publish.model import Figure, Role
-from publish.render._resources import figure_file
+from publish.render._resources import copy_figures
 from publish.render.html_body import body_html
 
 STYLESHEET = 'wechat.css'
@@ -94,23 +93,10 @@ def write(article, layout, options, out_dir: Path) -> list[Path]:
 # ---------------------------------------------------------------- pictures
 
 def _copy_pictures(article, layout, folder: Path, written: list[Path]) -> list[str]:
-    names = []
-    for block in article.blocks:
-        if not isinstance(block, Figure):
-            continue
-        src = figure_file(block, layout, article)
-        suffix = src.suffix.lower()
-        if suffix not in IMAGE_TYPES:
-            raise RenderError(f'picture {src.name}: WeChat takes PNG, JPEG or GIF', src)
-        name = f'figure-{len(names) + 1:02d}{suffix}'
-        folder.mkdir(parents=True, exist_ok=True)
-        try:
-            shutil.copyfile(src, folder / name)
-        except OSError as exc:
-            raise RenderError(f'cannot read picture: {exc.strerror}', src) from None
-        written.append(folder / name)
-        names.append(name)
-    return names
+    """Copy the figures into *folder* as figure-01.png …; their names, in order."""
+    copies = copy_figures(article, layout, folder, IMAGE_TYPES, 'WeChat takes PNG, JPEG or GIF')
+    written.extend(copies)
+    return [c.name for c in copies]
 
 
 # ---------------------------------------------------------------- the content
