@@ -119,6 +119,9 @@ def test_only_a_hyphen_at_a_break_may_go():
 @example('党,,')
 @example('党\n\n,')
 @example('?，党党党一\n\n二')
+# printed lines: a paragraph end read off a short line, where the text read as
+# paragraphs runs on
+@example('一\n' + '一' * 20 + '\n一\n\n' + '一' * 18 + '\n' + '一' * 20 + '\n,\n\n一\n一')
 def test_normalizing_normalized_text_changes_nothing(text):
     once = output(text)
     assert output(once) == once

@@ -163,7 +163,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
             length = current.cell_length if page_grid and page_grid.in_cells else current.grid_length
             fills = page_grid is not None and page_grid.fills_line(length)
             line = current.first_line + (page_grid.lines(length) if page_grid else 0)
-            if piece.decided is not None:
+            if piece.decided is not None and (piece.decided.join or piece.decided.forced):
                 decision = piece.decided
             elif piece.forced is not None:
                 decision = breaks.forced(piece.blank_line, piece.forced, left_text, right_text)
@@ -173,6 +173,11 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
                     headline_area=not any(_running(p) for p in merged[:-1]),
                     fills_line=fills and page_grid.height is None,
                     column_foot=fills and page_grid.at_column_foot(line))
+                if piece.decided is not None and not decision.join:
+                    # a paragraph end read off the printed lines stands only
+                    # where the text, read as paragraphs, ends one too: the
+                    # normalized text is read that way, and must read the same
+                    decision = piece.decided
             decisions[piece.blank_line] = decision
             if decision.join and decision.confidence >= ANCHOR_CONFIDENCE:
                 anchors[piece.blank_line] = (current.grid_length, current.cell_length, line)
