@@ -144,9 +144,8 @@ def hidden_cjk_fonts(workdir: Path) -> dict[str, str]:
     return dict(os.environ, HOME=str(workdir), FONTCONFIG_FILE=str(conf))
 
 
-@pytest.mark.skipif(SOFFICE is None or shutil.which('pdffonts') is None,
-                    reason='LibreOffice (soffice) or poppler (pdffonts) is not installed')
 def test_libreoffice_sets_the_docx_in_its_own_fonts_without_system_cjk_fonts(seed_docx, tmp_path):
+    assert SOFFICE and shutil.which('pdffonts'), 'LibreOffice and poppler come with scripts/setup.sh --test'
     env = hidden_cjk_fonts(tmp_path)
     for lang in ('zh', 'ja', 'ko'):                              # no system font to stand in
         listed = subprocess.run(['fc-list', f':lang={lang}'], env=env, capture_output=True, text=True)

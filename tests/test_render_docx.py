@@ -560,9 +560,9 @@ def docx_to_pdf(docx: Path, workdir: Path) -> Path:
     return pdf
 
 
-@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None or shutil.which('pdffonts') is None,
-                    reason='LibreOffice (soffice) or poppler (pdftotext, pdffonts) is not installed')
 def test_libreoffice_round_trip_keeps_every_block_in_order(tmp_path):
+    assert SOFFICE and PDFTOTEXT and shutil.which('pdffonts'), \
+        'LibreOffice and poppler come with scripts/setup.sh --test'
     article = sample_article(tmp_path)
     pdf = docx_to_pdf(render(article, tmp_path), tmp_path)
     text = subprocess.run([PDFTOTEXT, '-enc', 'UTF-8', str(pdf), '-'], check=True,
