@@ -98,6 +98,16 @@ def test_request_language_weighs_the_preferences():
 
 # ---------------------------------------------------------------- flipping a decision
 
+def test_a_flip_is_written_to_a_yml_sidecar_the_cli_reads(root):
+    yml = _sidecar(root).with_suffix('.yml')
+    yml.write_text('publication: 郑州日报\n', encoding='utf-8')
+    c = client(root)
+    assert 'value="郑州日报"' in c.get(f'/a/{NAME}').text       # the details form reads it
+    assert _flip(c, 22, join=False).status_code == 200
+    assert 'break: [22]' in yml.read_text(encoding='utf-8')
+    assert not _sidecar(root).exists()                       # no second sidecar beside it
+
+
 def test_a_flip_is_written_to_the_sidecar_and_the_comments_survive(root):
     yaml = _sidecar(root)
     yaml.write_text('# checked by the desk\npublication: 郑州日报   # the paper\njoin: [99]\n', encoding='utf-8')

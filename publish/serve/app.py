@@ -122,7 +122,7 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
         pdf = root / build.DIST_DIR / name / f'{name}.pdf'
         version = Previews.version(pdf)
         pages = await run_in_threadpool(previews.count, pdf) if version else 0
-        details = _details(sidecar.read(source.with_suffix('.yaml')))
+        details = _details(sidecar.read(sidecar.sidecar_of(source)))
         recognised = {part.role.value: part.text for b in article.blocks if isinstance(b, Headline)
                       for part in b.parts}
         people = '; '.join(', '.join(x for x in (p.name, _role_name(p.role), p.title) if x)
@@ -154,7 +154,7 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
                 given = await run_in_threadpool(_free_name, root, text)
             name = names.article_name(given, t.lang)
             path = names.in_seeds(root, f'{name}.txt')
-            if path.exists() or path.with_suffix('.yaml').exists():
+            if any(p.exists() for p in sidecar.article_files(path)):
                 raise names.BadName(t('serve.exists', name=name))
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, 'x', encoding='utf-8', newline='') as fh:
@@ -183,7 +183,7 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
             match = next((d for d in found if line in d.lines), None)
             if match is None:
                 raise _BadField(t('serve.bad_line', line=line))
-            await run_in_threadpool(sidecar.set_decision, source.with_suffix('.yaml'), match.lines, join)
+            await run_in_threadpool(sidecar.set_decision, sidecar.sidecar_of(source), match.lines, join)
         except _NotFound as exc:
             return error(request, PublishError(t('serve.not_found', name=exc.name)), 404)
         except PublishError as exc:
@@ -209,7 +209,7 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
                 people.append({'name': cells[0], 'role': (cells[1] if len(cells) > 1 else '') or 'writer',
                                'title': cells[2] if len(cells) > 2 else ''})
             headline = {part: str(form.get(f'headline_{part}', '')).strip() for part in sidecar.HEADLINE_PARTS}
-            await run_in_threadpool(sidecar.set_details, source.with_suffix('.yaml'),
+            await run_in_threadpool(sidecar.set_details, sidecar.sidecar_of(source),
                                     str(form.get('publication', '')).strip(), day,
                                     str(form.get('section', '')).strip(), headline, people)
         except _NotFound as exc:
@@ -236,7 +236,7 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
                 raise uploads.UploadError(t('serve.image_exists', name=filename))
             _write_new(target, data)
             try:
-                await run_in_threadpool(sidecar.add_figure, source.with_suffix('.yaml'), filename,
+                await run_in_threadpool(sidecar.add_figure, sidecar.sidecar_of(source), filename,
                                         str(form.get('caption', '')).strip(),
                                         str(form.get('credit', '')).strip(),
                                         str(form.get('alt', '')).strip(), after_number)
@@ -372,7 +372,7 @@ def _free_name(root: Path, text: str) -> str:
         date = None
     base = names.suggest_name(library.headline_of(blocks), date)
     name, number = base, 1
-    while any((root / 'seeds' / f'{name}{suffix}').exists() for suffix in ('.txt', '.yaml')):
+    while any(p.exists() for p in sidecar.article_files(root / build.SOURCE_DIR / f'{name}.txt')):
         number += 1
         name = f'{base}-{number}'
     return name

@@ -8,6 +8,7 @@ from pathlib import Path
 from .. import build, messages
 from ..errors import PublishError
 from ..render import FORMATS
+from .sidecar import article_files
 
 
 class Builds:
@@ -23,9 +24,9 @@ class Builds:
 
     def signature(self, name: str) -> tuple:
         out = []
-        for suffix in ('.txt', '.yaml'):
+        for path in article_files(self.root / build.SOURCE_DIR / f'{name}.txt'):
             try:
-                st = (self.root / 'seeds' / f'{name}{suffix}').stat()
+                st = path.stat()
                 out.append((st.st_size, st.st_mtime_ns))
             except OSError:
                 out.append(None)

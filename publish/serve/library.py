@@ -9,6 +9,7 @@ from .. import build
 from ..errors import PublishError
 from ..model import Headline, block_text
 from . import decisions
+from .sidecar import article_files
 from .i18n import Translator
 
 
@@ -32,7 +33,7 @@ def headline_of(blocks) -> str:
 def _inputs(source: Path) -> tuple:
     """What an article's summary depends on: its source and sidecar, by size and time."""
     out = []
-    for path in (source, source.with_suffix('.yaml')):
+    for path in article_files(source):
         try:
             st = path.stat()
             out.append((st.st_size, st.st_mtime_ns, st.st_ino))

@@ -18,13 +18,25 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..config import ROLE_NAMES, load_sidecar
+from ..config import ROLE_NAMES, SIDECAR_SUFFIXES, load_sidecar, sidecar_path
 from ..model import HeadlineRole
 
 HEADLINE_PARTS = tuple(role.value for role in HeadlineRole)
 ROLES = tuple(name for name in ROLE_NAMES if name != 'author')
 TEXT_FIELDS = ('publication', 'section')
 
+
+
+def sidecar_of(source: Path) -> Path:
+    """The article's sidecar, as the CLI finds it (``NAME.yaml`` or
+    ``NAME.yml``); ``NAME.yaml`` when it has none yet."""
+    return sidecar_path(source) or Path(source).with_suffix('.yaml')
+
+
+def article_files(source: Path) -> tuple[Path, ...]:
+    """The source and every file that may be its sidecar."""
+    source = Path(source)
+    return (source, *(source.with_suffix(s) for s in SIDECAR_SUFFIXES))
 
 def _yaml() -> YAML:
     yaml = YAML()                      # round trip
