@@ -36,9 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import struct
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -46,6 +44,7 @@ from typing import Mapping
 from lxml import etree
 
 from publish import fonts as _fonts
+from publish.atomic import write_atomic
 from publish.cachedir import cache_folder
 
 W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
@@ -225,10 +224,7 @@ class _GlyphCache:
         body = b''.join(_RECORD.pack(gid, len(d)) + d for gid, d in sorted(merged.items()))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix='.' + self.path.name, dir=self.path.parent)
-            with os.fdopen(fd, 'wb') as f:
-                f.write(body)
-            os.replace(tmp, self.path)
+            write_atomic(self.path, body, sync=False)
         except OSError:
             pass                                    # a cache that cannot be written is no cache
 
@@ -393,20 +389,21 @@ def embed(parts: Mapping[str, bytes]) -> dict[str, bytes]:
     """The parts to add to or replace in the DOCX package *parts* (part name
     → bytes, as in the zip) so that it embeds the shipped faces it uses.
     Families that are not shipped are left to the reader's fonts."""
+    if 'word/fontTable.xml' not in parts:
+        return {}
     embedded: list[EmbeddedFont] = []
-    wanted = characters_by_face(parts)
-    chosen: dict[tuple[str, bool], set[str]] = {}
-    for (family, bold), chars in sorted(wanted.items()):
+    chosen: dict[tuple[str, bool], tuple[_fonts.FontFace, set[str]]] = {}
+    for (family, bold), chars in sorted(characters_by_face(parts).items()):
         face = _face_for(family, bold)
         if face is not None:
             key = (family, face.role.endswith('-bold'))
-            chosen.setdefault(key, set()).update(chars)
-    for n, ((family, bold), chars) in enumerate(sorted(chosen.items()), 1):
-        data = truetype_subset(_face_for(family, bold), chars | set(BASE_CHARACTERS))
+            chosen.setdefault(key, (face, set()))[1].update(chars)
+    for n, ((family, bold), (face, chars)) in enumerate(sorted(chosen.items()), 1):
+        data = truetype_subset(face, chars | set(BASE_CHARACTERS))
         key = font_key(data)
         embedded.append(EmbeddedFont(family, bold, f'word/fonts/font{n}.odttf', key,
                                      obfuscate(data, key)))
-    if not embedded or 'word/fontTable.xml' not in parts:
+    if not embedded:
         return {}
     rels, ids = _font_table_rels(embedded)
     out = {emb.part_name: emb.data for emb in embedded}
