@@ -105,6 +105,10 @@ def _woff2(data: bytes) -> bytes:
     from fontTools.ttLib import TTFont, woff2
     font = TTFont(io.BytesIO(data), recalcTimestamp=False)
     font.flavor = 'woff2'
+    # No glyf/loca transform: fontTools makes it in Python, glyph by glyph.
+    # For the seed's three subsets it took 0.42 of 0.49 s and saved 18 KB of
+    # 418 (4 %): the TrueType Kai font pays it, the CFF fonts have no glyf.
+    font.flavorData = woff2.WOFF2FlavorData(transformedTables=())
     out = io.BytesIO()
     with mock.patch.object(woff2, 'brotli', _Brotli(brotli)):
         font.save(out)
