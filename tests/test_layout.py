@@ -93,6 +93,27 @@ def test_undefined_variable_is_an_error(project):
     assert err.value.line == 2
 
 
+def test_compiled_templates_are_kept_and_follow_an_edit(project, tmp_path, monkeypatch):
+    """Templates compiled once are kept in the cache folder; a template
+    changed since is compiled again, by the next run as by this one."""
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'cache'))
+    own = project / 'layouts' / 'house'
+    own.mkdir(parents=True)
+    template = own / 'article.html'
+    template.write_text('<p>first {{ blocks | length }}</p>\n', encoding='utf-8')
+    art = sample_article(project)
+    assert body(load_layout('house', project), art).startswith('<p>first ')
+    assert list((tmp_path / 'cache' / 'publish' / 'templates').iterdir())
+    template.write_text('<p>second {{ blocks | length }}</p>\n', encoding='utf-8')
+    assert body(load_layout('house', project), art).startswith('<p>second ')
+
+
+def test_templates_render_without_a_writable_cache_folder(project, tmp_path, monkeypatch):
+    (tmp_path / 'not-a-folder').write_text('', encoding='utf-8')
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'not-a-folder'))
+    assert '<' in body(load_layout('default', project), sample_article(project))
+
+
 def test_every_block_type_renders(project):
     art = sample_article(project)
     assert {type(b) for b in art.blocks} == set(BLOCK_TYPES)
