@@ -35,6 +35,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .model import Contributor, HeadlineRole, Role
+from .yamlio import safe_loader
 
 #: The sidecar of ``seeds/NAME.txt`` is ``NAME`` with one of these suffixes.
 SIDECAR_SUFFIXES = ('.yaml', '.yml')
@@ -94,7 +95,7 @@ def load_sidecar(path: Path) -> Sidecar:
     except UnicodeDecodeError:
         raise ConfigError('the sidecar is not UTF-8 text', path) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=safe_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         problem = exc.problem or 'YAML syntax error'

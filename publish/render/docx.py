@@ -106,6 +106,7 @@ from publish.model import (
 )
 from publish.render._fit import fit
 from publish.render.ziparchive import read_entries, zip_bytes
+from publish.yamlio import safe_load
 
 __all__ = ['write', 'render', 'clean_text', 'font_families', 'load_style_map']
 
@@ -183,7 +184,7 @@ def _deep_merge(base: dict, over: Mapping) -> dict:
 def _read_style_map(path: Path) -> Mapping:
     import yaml
     try:
-        data = yaml.safe_load(path.read_text(encoding='utf-8'))
+        data = safe_load(path.read_text(encoding='utf-8'))
     except yaml.YAMLError as exc:
         mark = getattr(exc, 'problem_mark', None)
         raise LayoutError(f'cannot read the DOCX style map: {exc}', path,

@@ -7,6 +7,7 @@ from publish import fonts as _fonts
 from publish.errors import LayoutError
 from publish.model import BlockVisitor, block_text
 from publish.render.html_body import running_header
+from publish.yamlio import safe_load
 
 FONT_ROLES_FILE = 'fonts.yaml'
 #: The parts of an article a layout assigns a font role to.
@@ -21,7 +22,7 @@ def part_roles(layout) -> dict[str, str]:
 
     path = layout.find(FONT_ROLES_FILE)
     try:
-        data = yaml.safe_load(layout.read_text(FONT_ROLES_FILE))
+        data = safe_load(layout.read_text(FONT_ROLES_FILE))
     except yaml.YAMLError as exc:
         mark = getattr(exc, 'problem_mark', None)
         raise LayoutError(f'{FONT_ROLES_FILE} is not valid YAML: {getattr(exc, "problem", exc)}',
