@@ -155,15 +155,18 @@ def pdf_font_names() -> frozenset[str]:
                      for f in faces() for weight in f.css_weights)
 
 
-def font_face_css(url_for: Callable[[FontFace], str], roles: Iterable[str] | None = None) -> str:
+def font_face_css(url_for: Callable[[FontFace], str], roles: Iterable[str] | None = None, *,
+                  file_format: str | None = None, display: str | None = None) -> str:
     """``@font-face`` rules for the shipped fonts (those of *roles*, or all);
-    *url_for* gives each file's URL."""
+    *url_for* gives each file's URL, *file_format* its ``format()`` (by
+    default the shipped file's: opentype or truetype), *display* the
+    ``font-display`` descriptor, if any."""
     wanted = set(roles) if roles is not None else None
     rules = []
     for f in faces():
         if wanted is not None and f.role not in wanted:
             continue
-        fmt = 'opentype' if f.path.suffix.lower() == '.otf' else 'truetype'
+        fmt = file_format or ('opentype' if f.path.suffix.lower() == '.otf' else 'truetype')
         for weight in f.css_weights:
             rules.append(
                 '@font-face {\n'
@@ -171,7 +174,8 @@ def font_face_css(url_for: Callable[[FontFace], str], roles: Iterable[str] | Non
                 f'  src: url("{url_for(f)}") format("{fmt}");\n'
                 f'  font-weight: {weight};\n'
                 '  font-style: normal;\n'
-                '}')
+                + (f'  font-display: {display};\n' if display else '')
+                + '}')
     return '\n'.join(rules) + '\n'
 
 

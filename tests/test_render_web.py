@@ -3,6 +3,7 @@ for search engines and sharing, WOFF2 font subsets, valid by the Nu HTML
 Checker, accessible basics, and a page that fits a phone and a desktop."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import pytest
 from edition_samples import TIMESTAMP, sample_article, seed_article
 from publish import fonts
 from publish.layout import load_layout
+from publish.model import Paragraph
 from publish.render import WRITERS, RenderOptions
 from publish.render.font_roles import role_texts
 
@@ -132,6 +134,23 @@ def test_fonts_hold_what_they_set(page, article, project):
         cmap = TTFont(folder / 'fonts' / f'{Path(face.file).stem}.woff2').getBestCmap()
         missing = {c for c in text if fonts.needs_glyph(c) and ord(c) not in cmap}
         assert not missing, (role, missing)
+
+
+def test_an_emoji_is_drawn_by_the_shipped_emoji_font(project, article, tmp_path):
+    """A character only the fallback face has gets that face's subset and
+    its @font-face rule, and every font stack of the stylesheet ends in it."""
+    from fontTools.ttLib import TTFont
+    art = dataclasses.replace(article, blocks=article.blocks + (Paragraph('点赞👍'),))
+    index, _ = write_page(art, project, tmp_path)
+    face = fonts.face(fonts.FALLBACK_ROLE)
+    cmap = TTFont(index.parent / 'fonts' / f'{Path(face.file).stem}.woff2').getBestCmap()
+    assert 0x1F44D in cmap and ord('点') not in cmap
+    css = (index.parent / 'style.css').read_text(encoding='utf-8')
+    assert f'font-family: "{face.css_family}"' in css
+    stacks = re.findall(r'font-family: ([^;]*"[^;]*,[^;]*);', css)
+    assert stacks and all(f'"{face.css_family}"' in s.split(',')[-2] for s in stacks), stacks
+    _, without = write_page(article, project, tmp_path / 'plain')
+    assert not [p for p in without if p.name == f'{Path(face.file).stem}.woff2']
 
 
 def test_same_bytes_twice(project, article, tmp_path):

@@ -35,7 +35,7 @@ from publish import fonts as _fonts
 from publish.atomic import write_atomic
 from publish.errors import RenderError
 from publish.render._resources import figure_file
-from publish.render.font_roles import role_texts
+from publish.render.font_roles import role_subsets
 from publish.render.html_body import body_html
 from publish.render.ziparchive import read_entries, zip_bytes
 
@@ -57,29 +57,6 @@ def modified_time(timestamp: _dt.datetime) -> _dt.datetime:
     """dcterms:modified and zip entry time: the edition timestamp in UTC."""
     ts = timestamp
     return ts.astimezone(_dt.timezone.utc) if ts.tzinfo else ts.replace(tzinfo=_dt.timezone.utc)
-
-
-# ---------------------------------------------------------------- fonts
-
-def _font_subsets(article, layout) -> dict[str, tuple[object, bytes]]:
-    texts = role_texts(article, layout)
-    everything = _fonts.used_chars(article)
-    # Characters the serif lacks fall back to the next family in every stack,
-    # so each embedded font also gets those it has.
-    serif_cmap = _fonts.cmap('serif')
-    fallback = ''.join(c for c in everything if ord(c) not in serif_cmap)
-    out = {}
-    for role, text in texts.items():
-        if not text.strip() and role != 'serif':
-            continue
-        face = _fonts.face(role)
-        out[role] = (face, _fonts.subset(face, text + fallback + '0123456789'))
-    # and what none of them has, the last family of every stack (emoji)
-    only_fallback = _fonts.fallback_chars(everything)
-    if only_fallback:
-        face = _fonts.face(_fonts.FALLBACK_ROLE)
-        out[face.role] = (face, _fonts.subset(face, only_fallback))
-    return out
 
 
 # ---------------------------------------------------------------- render
@@ -118,7 +95,7 @@ def render(article, layout, out_path: Path | str, options) -> Path:
             image_names[i] = name
 
     # fonts
-    subsets = _font_subsets(article, layout)
+    subsets = role_subsets(article, layout)
     roles = set(subsets)
     font_css = _fonts.font_face_css(lambda f: f'../fonts/{f.file}', roles=roles)
     css = font_css + layout.read_text('epub.css')

@@ -1,6 +1,6 @@
 """Which text of an article each shipped font sets, as the layout says
 (``fonts.yaml``): the HTML-based editions that embed fonts (EPUB, web page)
-embed each one cut down to that text."""
+embed each one cut down to that text (:func:`role_subsets`)."""
 from __future__ import annotations
 
 from publish import fonts as _fonts
@@ -87,3 +87,25 @@ def role_texts(article, layout) -> dict[str, str]:
     for part, text in parts:
         out[roles[part]].append(text)
     return {role: ''.join(texts) for role, texts in out.items()}
+
+
+def role_subsets(article, layout) -> dict[str, tuple[_fonts.FontFace, bytes]]:
+    """Font role → (face, the face cut down to what it sets), for every role
+    the layout sets text in, and for the fallback face (emoji) when some
+    character only it has.  Characters the serif lacks fall back to the next
+    family of every stack, so each text font also gets those it has."""
+    texts = role_texts(article, layout)
+    everything = _fonts.used_chars(article)
+    serif_cmap = _fonts.cmap('serif')
+    fallback = ''.join(c for c in everything if ord(c) not in serif_cmap)
+    out = {}
+    for role, text in texts.items():
+        if not text.strip() and role != 'serif':
+            continue
+        face = _fonts.face(role)
+        out[role] = (face, _fonts.subset(face, text + fallback + '0123456789'))
+    only_fallback = _fonts.fallback_chars(everything)
+    if only_fallback:
+        face = _fonts.face(_fonts.FALLBACK_ROLE)
+        out[face.role] = (face, _fonts.subset(face, only_fallback))
+    return out

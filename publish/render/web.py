@@ -30,7 +30,7 @@ from pathlib import Path
 from publish import fonts as _fonts
 from publish.model import HeadlineRole, Role
 from publish.render._resources import copy_figures
-from publish.render.font_roles import role_texts
+from publish.render.font_roles import role_subsets
 from publish.render.html_body import body_html
 
 FOLDER = 'web'
@@ -116,28 +116,19 @@ def _woff2(data: bytes) -> bytes:
 
 
 def _write_fonts(article, layout, folder: Path, written: list[Path]) -> str:
-    """Each font the layout sets text in, cut down to that text (and to the
-    characters the serif lacks, which every font stack falls back for), as
-    WOFF2 in ``fonts/``; their ``@font-face`` rules."""
-    texts = role_texts(article, layout)
-    serif_cmap = _fonts.cmap('serif')
-    fallback = ''.join(c for c in _fonts.used_chars(article) if ord(c) not in serif_cmap)
-    rules = []
-    for role in sorted(texts):
-        if not texts[role].strip() and role != 'serif':
-            continue
-        face = _fonts.face(role)
-        name = f'fonts/{Path(face.file).stem}.woff2'
-        (folder / name).write_bytes(_woff2(_fonts.subset(face, texts[role] + fallback + '0123456789')))
-        written.append(folder / name)
-        rules.append('@font-face {\n'
-                     f'  font-family: "{face.css_family}";\n'
-                     f'  src: url("{name}") format("woff2");\n'
-                     f'  font-weight: {face.css_weight};\n'
-                     '  font-style: normal;\n'
-                     '  font-display: swap;\n'
-                     '}')
-    return '\n'.join(rules) + '\n'
+    """The fonts the page sets text in, cut down to that text
+    (:func:`~publish.render.font_roles.role_subsets`), as WOFF2 in
+    ``fonts/``; their ``@font-face`` rules."""
+    subsets = role_subsets(article, layout)
+    for face, data in subsets.values():
+        path = folder / _font_url(face)
+        path.write_bytes(_woff2(data))
+        written.append(path)
+    return _fonts.font_face_css(_font_url, roles=subsets, file_format='woff2', display='swap')
+
+
+def _font_url(face: _fonts.FontFace) -> str:
+    return f'fonts/{Path(face.file).stem}.woff2'
 
 
 # ---------------------------------------------------------------- metadata
