@@ -26,6 +26,17 @@ UTC = _dt.timezone.utc
 FIXED_EPOCH = _dt.datetime(1980, 1, 1, tzinfo=UTC)
 
 
+def utc(ts: _dt.datetime) -> _dt.datetime:
+    """*ts* in UTC; a naive time is taken to be UTC already."""
+    return ts.astimezone(UTC) if ts.tzinfo is not None else ts.replace(tzinfo=UTC)
+
+
+def naive_utc(ts: _dt.datetime) -> _dt.datetime:
+    """*ts* in UTC without a time zone, as file formats that record none
+    (zip entries, the DOCX's core properties) want it."""
+    return utc(ts).replace(tzinfo=None)
+
+
 def from_date(date: _dt.date) -> _dt.datetime:
     return _dt.datetime(date.year, date.month, date.day, tzinfo=UTC)
 

@@ -105,7 +105,9 @@ from publish.model import (
     Paragraph, QAHead, QAKind, Subhead,
 )
 from publish.render._fit import fit
+from publish.render.html_body import date_text
 from publish.render.ziparchive import read_entries, zip_bytes
+from publish.timestamps import naive_utc
 from publish.yamlio import safe_load
 
 __all__ = ['write', 'render', 'clean_text', 'font_families', 'load_style_map']
@@ -615,12 +617,6 @@ class _DocxBlocks(BlockVisitor):
 
 # ---------------------------------------------------------------- page, header, footer
 
-def _format_date(date: _dt.date | None) -> str:
-    if date is None:
-        return ''
-    return f'{date.year}年{date.month}月{date.day}日'
-
-
 def _setup_page(doc, article: Article, style_map: Mapping) -> tuple[int, int]:
     page = style_map['page']
     section = doc.sections[0]
@@ -634,7 +630,7 @@ def _setup_page(doc, article: Article, style_map: Mapping) -> tuple[int, int]:
     section.footer_distance = Cm(float(page['footer_cm']))
     section.gutter = Cm(0)
 
-    head_bits = [clean_text(article.meta.publication), _format_date(article.meta.date)]
+    head_bits = [clean_text(article.meta.publication), date_text(article.meta.date)]
     head = style_map['header'].get('separator', ' · ').join(b for b in head_bits if b)
     if head:
         hp = section.header.paragraphs[0]
@@ -664,9 +660,7 @@ def _setup_page(doc, article: Article, style_map: Mapping) -> tuple[int, int]:
 
 def _timestamp(ts: _dt.datetime) -> _dt.datetime:
     """The edition timestamp as a naive UTC datetime, for the file's dates."""
-    if ts.tzinfo is not None:
-        ts = ts.astimezone(_dt.timezone.utc).replace(tzinfo=None)
-    return ts.replace(microsecond=0)
+    return naive_utc(ts).replace(microsecond=0)
 
 
 def _authors(article: Article) -> list[str]:

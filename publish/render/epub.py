@@ -38,6 +38,7 @@ from publish.render._resources import figure_file
 from publish.render.font_roles import role_subsets
 from publish.render.html_body import body_html
 from publish.render.ziparchive import read_entries, zip_bytes
+from publish.timestamps import utc
 
 CHAPTER = 'text/article.xhtml'
 STYLESHEET = 'styles/epub.css'
@@ -55,8 +56,7 @@ def book_identifier(article) -> str:
 
 def modified_time(timestamp: _dt.datetime) -> _dt.datetime:
     """dcterms:modified and zip entry time: the edition timestamp in UTC."""
-    ts = timestamp
-    return ts.astimezone(_dt.timezone.utc) if ts.tzinfo else ts.replace(tzinfo=_dt.timezone.utc)
+    return utc(timestamp)
 
 
 # ---------------------------------------------------------------- render

@@ -12,6 +12,7 @@ from typing import Any, Callable
 from publish import __version__
 from publish.layout import BODY_TEMPLATE
 from publish.model import BlockVisitor
+from publish.timestamps import naive_utc
 
 
 def body_html(article, layout, *, target: str, timestamp: _dt.datetime | None,
@@ -72,8 +73,7 @@ def iso_time(ts: _dt.datetime | None) -> str:
     if ts is None:
         return ''
     if ts.tzinfo is not None:
-        ts = ts.astimezone(_dt.timezone.utc).replace(tzinfo=None)
-        return ts.isoformat(timespec='seconds') + 'Z'
+        return naive_utc(ts).isoformat(timespec='seconds') + 'Z'
     return ts.isoformat(timespec='seconds')
 
 

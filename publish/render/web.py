@@ -31,7 +31,7 @@ from publish import fonts as _fonts
 from publish.model import HeadlineRole, Role
 from publish.render._resources import copy_figures
 from publish.render.font_roles import role_subsets
-from publish.render.html_body import body_html
+from publish.render.html_body import body_html, iso_time
 
 FOLDER = 'web'
 PAGE = 'index.html'
@@ -133,17 +133,11 @@ def _font_url(face: _fonts.FontFace) -> str:
 
 # ---------------------------------------------------------------- metadata
 
-def _iso(ts: _dt.datetime) -> str:
-    if ts.tzinfo is not None:
-        ts = ts.astimezone(_dt.timezone.utc)
-    return ts.isoformat(timespec='seconds').replace('+00:00', 'Z')
-
-
 def page_context(article, timestamp: _dt.datetime, images: list[str]) -> dict:
     """What ``web.html`` needs beyond the body's variables: the dates, the
     Open Graph properties, the JSON-LD, whether a headline names the title."""
     meta = article.meta
-    published = meta.date.isoformat() if meta.date else _iso(timestamp)
+    published = meta.date.isoformat() if meta.date else iso_time(timestamp)
     description = article.kicker or article.subtitle
     open_graph = [('og:type', 'article'), ('og:title', article.title)]
     if description:
@@ -185,8 +179,8 @@ def json_ld(article, timestamp: _dt.datetime, images: list[str]):
         '@type': 'NewsArticle',
         'headline': article.title,
         'inLanguage': meta.language or 'zh-CN',
-        'datePublished': meta.date.isoformat() if meta.date else _iso(timestamp),
-        'dateModified': _iso(timestamp),
+        'datePublished': meta.date.isoformat() if meta.date else iso_time(timestamp),
+        'dateModified': iso_time(timestamp),
     }
     alternative = ' '.join(t for t in (article.kicker, article.subtitle) if t)
     if alternative:

@@ -7,15 +7,15 @@ import io
 import zipfile
 from typing import Iterable, Mapping
 
+from publish.timestamps import naive_utc
+
 _EARLIEST = _dt.datetime(1980, 1, 1)           # the earliest time a zip entry can hold
 _LATEST = _dt.datetime(2107, 12, 31, 23, 59, 58)
 
 
 def zip_time(when: _dt.datetime) -> tuple[int, int, int, int, int, int]:
     """*when* (UTC when aware) as a zip entry time, clamped to what zip can hold."""
-    if when.tzinfo is not None:
-        when = when.astimezone(_dt.timezone.utc).replace(tzinfo=None)
-    when = min(max(when, _EARLIEST), _LATEST)
+    when = min(max(naive_utc(when), _EARLIEST), _LATEST)
     return (when.year, when.month, when.day, when.hour, when.minute, when.second)
 
 
