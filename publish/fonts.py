@@ -34,9 +34,6 @@ ROLES = ('serif', 'serif-bold', 'sans', 'sans-bold', 'kai', 'emoji')
 #: The role whose font is the last fallback of every other role.
 FALLBACK_ROLE = 'emoji'
 
-#: The roles text is set in.
-TEXT_ROLES = tuple(r for r in ROLES if r != FALLBACK_ROLE)
-
 #: CSS family name and font-weight per role.  The names are deliberately not
 #: those of any installed font.
 CSS_FAMILIES: dict[str, tuple[str, int]] = {

@@ -23,7 +23,7 @@ from publish.model import (
     block_text,
 )
 from edition_samples import write_file
-from publish import timestamps
+from publish import fonts, timestamps
 from publish.layout import PACKAGE_LAYOUTS, Layout, load_layout
 from publish.render import docx as docx_render
 
@@ -173,7 +173,7 @@ def test_style_has_latin_and_east_asian_font_and_zh_cn(sample, name):
 
 def test_fonts_per_role(sample):
     _, doc = sample
-    fam = docx_render.font_families()
+    fam = fonts.families()
     def east_asian(name):
         return style_xml(doc, name).find(f'{W}rPr/{W}rFonts').get(W + 'eastAsia')
     assert east_asian('Normal') == fam['serif']
@@ -477,8 +477,8 @@ def test_layout_docx_yaml_drives_styles(tmp_path):
 
     doc = Document(str(render(Article('x', (Paragraph('正文。'),)), tmp_path, layout=layout_of(folder))))
     assert doc.styles['Normal'].font.size.pt == 12
-    fonts = style_xml(doc, 'Title').find(f'{W}rPr/{W}rFonts')
-    assert fonts.get(W + 'eastAsia') == docx_render.font_families()['kai']
+    rfonts = style_xml(doc, 'Title').find(f'{W}rPr/{W}rFonts')
+    assert rfonts.get(W + 'eastAsia') == fonts.families()['kai']
     assert round(doc.sections[0].left_margin.cm, 1) == 3.0
 
 

@@ -81,7 +81,6 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import io
-import json
 import os
 import re
 from pathlib import Path
@@ -110,18 +109,7 @@ from publish.render.ziparchive import read_entries, zip_bytes
 from publish.timestamps import naive_utc
 from publish.yamlio import safe_load
 
-__all__ = ['write', 'render', 'clean_text', 'font_families', 'load_style_map']
-
-_ROOT = Path(__file__).resolve().parents[2]
-_FONT_MANIFEST = _ROOT / 'fonts' / 'manifest.json'
-
-DEFAULT_FAMILIES: dict[str, str] = {
-    'serif': 'Noto Serif SC',
-    'serif-bold': 'Noto Serif SC',
-    'sans': 'Noto Sans SC',
-    'sans-bold': 'Noto Sans SC',
-    'kai': 'LXGW WenKai',
-}
+__all__ = ['write', 'render', 'clean_text', 'load_style_map']
 
 #: The style map's file in a layout folder.
 STYLE_MAP_FILE = 'docx.yaml'
@@ -252,61 +240,6 @@ def load_style_map(layout) -> dict:
                           f'{", ".join(missing) or "styles.Normal"}; searched {", ".join(map(str, layout.dirs))}',
                           Path(layout.dirs[0]) / STYLE_MAP_FILE)
     return style_map
-
-
-def _families_from_fonts_module() -> dict[str, str] | None:
-    """Families per role from ``publish.fonts`` (owned by the fonts engineer), if it offers them.
-
-    Accepted shapes: ``families()`` or ``FAMILIES`` (role → family mapping), or
-    ``family(role)`` / ``family_for(role)``.
-    """
-    try:
-        from publish import fonts as mod
-    except ImportError:
-        return None
-    found = getattr(mod, 'families', None) or getattr(mod, 'FAMILIES', None)
-    if callable(found):
-        found = found()
-    if isinstance(found, Mapping):
-        return {str(k): str(v) for k, v in found.items() if v}
-    getter = getattr(mod, 'family_for', None) or getattr(mod, 'family', None)
-    if callable(getter):
-        out = {}
-        for role in DEFAULT_FAMILIES:
-            try:
-                family = getter(role)
-            except (KeyError, LookupError):
-                continue
-            if family:
-                out[role] = str(family)
-        return out
-    return None
-
-
-def font_families() -> dict[str, str]:
-    """Font family per role (serif, serif-bold, sans, sans-bold, kai).
-
-    From ``publish.fonts`` when it provides them, else from the shipped
-    ``fonts/manifest.json`` (first entry per role), else the Noto/LXGW defaults.
-    """
-    families = dict(DEFAULT_FAMILIES)
-    provided = _families_from_fonts_module()
-    if provided:
-        families.update(provided)
-        return families
-    try:
-        manifest = json.loads(_FONT_MANIFEST.read_text(encoding='utf-8'))
-    except (OSError, ValueError):
-        return families
-    seen: set[str] = set()
-    for entry in manifest.get('fonts', []) if isinstance(manifest, Mapping) else []:
-        if not isinstance(entry, Mapping):
-            continue
-        role, family = entry.get('role'), entry.get('family')
-        if role and family and role not in seen:
-            families[str(role)] = str(family)
-            seen.add(role)
-    return families
 
 
 # ---------------------------------------------------------------- XML helpers
@@ -803,7 +736,7 @@ def render(article: Article, layout, out_path: str | os.PathLike, options) -> Pa
     """
     out_path = Path(out_path)
     style_map = load_style_map(layout)
-    families = font_families()
+    families = _fonts.families()
     when = _timestamp(options.timestamp)
 
     doc = Document()
