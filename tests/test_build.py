@@ -86,7 +86,9 @@ def fake_render(article, layout, out_path, options):
 
 @dataclasses.dataclass(frozen=True)
 class FakeWriter(Writer):
-    """A format of the table, written by fake_render."""
+    """A format of the table, written by fake_render; nothing to stage."""
+
+    stages = False
 
     def write(self, article, layout, options, out_dir):
         return [fake_render(article, layout, out_dir / self.output_for(article.name), options)]

@@ -125,7 +125,7 @@ def build_all(project_root: Path, formats=None, names=None, jobs: int | None = N
     (in completion order).  The report lists results sorted by name.
     """
     root = Path(project_root).resolve()
-    table = writers if writers is not None else WRITERS
+    table = WRITERS if writers is None else writers
     formats = tuple(dict.fromkeys(formats if formats is not None else table))
     for fmt in formats:
         if fmt not in table:
@@ -135,14 +135,13 @@ def build_all(project_root: Path, formats=None, names=None, jobs: int | None = N
     _check_dist(dist)
     with build_lock(dist / STAMPS, _display(dist), wait=wait, on_wait=on_wait):
         return _build_locked(root, dist, seeds, formats, jobs, force, layout, progress,
-                             loader=loader, writers=writers, layout_loader=layout_loader)
+                             loader=loader, writers=table, layout_loader=layout_loader)
 
 
 def _build_locked(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str, ...],
                   jobs: int | None, force: bool, layout: str | None, progress, *,
                   loader, writers, layout_loader) -> BuildReport:
     """:func:`build_all` once the seeds are known and the build lock held."""
-    table = writers if writers is not None else WRITERS
     jobs = _default_jobs() if not jobs or jobs < 1 else jobs
     # Editions whose preloading writers (the PDF's) certainly run (never
     # built, or the output is gone): their workers start now and import the
@@ -150,7 +149,7 @@ def _build_locked(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str,
     # hashes show more editions to build than workers started (a new seed
     # after a layout change), run_pool starts a pool of the right size.
     workers = _Workers()
-    preload = tuple(f for f in formats if table[f].preload)
+    preload = tuple(f for f in formats if writers[f].preload)
     if preload and jobs > 1:
         certain = [s for s in seeds if force or not all(
             output_fresh(read_stamp(dist, s.name) or {}, dist, s.name, f) for f in preload)]
@@ -196,7 +195,7 @@ def _build(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str, ...], 
 
     if tasks:
         for t in tasks:
-            clean_stale(dist / t.seed.name, t.seed.name)
+            clean_stale(dist / t.seed.name)
         units = plan(tasks, jobs)
         if workers.pool is None and (jobs == 1 or len(units) == 1):
             for t in tasks:

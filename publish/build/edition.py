@@ -51,7 +51,7 @@ class _Task:
     fonts: object
     previous: dict | None             # the stamp of the last good build, if its key still matches
     loader: Callable | None = None
-    writers: Mapping | None = None    # the writers table, when not publish.render.WRITERS
+    writers: Mapping = field(default_factory=lambda: WRITERS)   # the writers table
     layout_loader: Callable | None = None
     edition: _Edition | None = None   # when read already (by the parent, for every unit)
 
@@ -100,7 +100,7 @@ def _default_loader(source: Path, project_root: Path):
 
 def writer_of(task: _Task, fmt: str):
     """The writer of *fmt* in the task's table."""
-    return (task.writers if task.writers is not None else WRITERS)[fmt]
+    return task.writers[fmt]
 
 
 def _default_layout_loader(name: str, project_root: Path):

@@ -25,7 +25,7 @@ from publish.build.edition import (_Task, _Unit, _commit, _failure,
                                    _internal, _read_edition, _remove, build_edition, render_unit,
                                    writer_of)
 from publish.build.report import EditionResult
-from publish.render import WRITERS, RenderOptions
+from publish.render import RenderOptions
 
 
 def _cost(task: _Task, fmt: str) -> int:
@@ -60,7 +60,7 @@ def plan(tasks: list[_Task], jobs: int) -> list[tuple[_Task, tuple[str, ...] | N
     return out
 
 
-def clean_stale(outdir: Path, name: str) -> None:
+def clean_stale(outdir: Path) -> None:
     """Remove leftovers of a run that was killed outright (SIGKILL, power loss)."""
     if outdir.is_dir():
         _remove([*outdir.glob('.*.part'), *outdir.glob('.*.part.*'), *outdir.glob('.*.tmp'),
@@ -97,9 +97,9 @@ def _in_worker(fn: Callable, *args):
 
 def _read_editions(split: dict[str, tuple[_Task, list[str]]]) -> dict[str, _Task]:
     """The tasks of split editions, each with its edition read once for all
-    its units and the formats given to workers staged by their renderers
-    (the PDF's HTML and font subsets made here, so that the worker only
-    typesets; renderers injected for tests are not staged).  A task whose
+    its units and the formats given to workers staged by their writers
+    (:meth:`~publish.render.Writer.stage`: what needs no heavy library is
+    made here while the workers still import theirs).  A task whose
     edition cannot be read is left as it was, and a format that cannot be
     staged is left out of ``staged``: the units do that work themselves and
     report the error."""
@@ -110,7 +110,7 @@ def _read_editions(split: dict[str, tuple[_Task, list[str]]]) -> dict[str, _Task
         except Exception:
             continue
         staged = {}
-        for fmt in pooled if t.writers is None else ():
+        for fmt in pooled:
             writer = writer_of(t, fmt)
             if writer.stages:
                 try:
@@ -135,7 +135,7 @@ def _finish(task: _Task, units: list[_Unit]) -> EditionResult:
         failed = [u.failure for u in units if u.failure is not None]
         if failed:
             return failed[0]
-        order = {f: i for i, f in enumerate(task.writers if task.writers is not None else WRITERS)}
+        order = {f: i for i, f in enumerate(task.writers)}
         rendered = sorted((r for u in units for r in u.rendered), key=lambda r: order.get(r.fmt, 99))
         info = dict(units[0].info, warnings=[w for u in units for w in u.info.get('warnings', ())])
         try:
@@ -179,11 +179,11 @@ class _Workers:
 def run_pool(plan, jobs: int, workers: _Workers):
     """Run the plan; yield each edition's result as it completes.
 
-    Whole editions and PDF units run in worker processes, which import
-    WeasyPrint (a third of a second) as soon as they start.  When editions
-    are split over workers, this process meanwhile reads each such article,
-    once, for all its units, and renders the cheap units (DOCX, EPUB) itself,
-    so a single article costs about the PDF's time and no more.
+    Whole editions and the units of preloading writers run in worker
+    processes, which import those writers' libraries as soon as they start.
+    When editions are split over workers, this process meanwhile reads each
+    such article, once, for all its units, and renders the other units
+    itself, so a single article costs about its slowest writer's time.
     """
     # biggest first: the slowest editions start early, and the pool ends together
     plan = sorted(plan, key=lambda u: (-u[0].seed.source.stat().st_size, u[0].seed.name))
@@ -259,5 +259,5 @@ def run_pool(plan, jobs: int, workers: _Workers):
         for units in collected.values():
             _remove(u.work for u in units)
         for t, _ in plan:
-            clean_stale(t.dist / t.seed.name, t.seed.name)
+            clean_stale(t.dist / t.seed.name)
 
