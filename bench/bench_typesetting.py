@@ -123,7 +123,9 @@ def time_builds(runs: int, pythonpath: str | None) -> None:
         env['PYTHONPATH'] = pythonpath
     commands = {'with': [sys.executable, '-m', 'publish', 'pdf', '--force'],
                 'without': [sys.executable, '-c', _WITHOUT, 'pdf', '--force']}
+    import resource
     times: dict[str, list[float]] = {k: [] for k in commands}
+    cpu: dict[str, list[float]] = {k: [] for k in commands}
     with tempfile.TemporaryDirectory(prefix='bench-typesetting-time-') as tmp:
         seeds = Path(tmp) / 'seeds'
         seeds.mkdir()
@@ -132,15 +134,24 @@ def time_builds(runs: int, pythonpath: str | None) -> None:
                 shutil.copy(SEEDS / (SEED + suffix), seeds)
         for i in range(runs + 1):                 # the first round warms the caches, not counted
             for name, cmd in commands.items():
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t = time.perf_counter()
                 subprocess.run(cmd, cwd=tmp, env=env, check=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 if i:
                     times[name].append(time.perf_counter() - t)
-    med = {k: statistics.median(v) for k, v in times.items()}
-    for name, values in times.items():
-        print(f'{name:8} median {med[name]:.3f} s   runs: {" ".join(f"{v:.3f}" for v in values)}')
-    print(f'cost of the Chinese typesetting: {100 * (med["with"] / med["without"] - 1):+.1f} %')
+                    cpu[name].append(after.ru_utime + after.ru_stime
+                                     - before.ru_utime - before.ru_stime)
+    # CPU time (user + system of the process and its workers) is what the
+    # typesetting adds; wall time also holds what other processes take.
+    for label, table in (('wall', times), ('CPU', cpu)):
+        med = {k: statistics.median(v) for k, v in table.items()}
+        for name, values in table.items():
+            print(f'{label:4} {name:8} median {med[name]:.3f} s   '
+                  f'runs: {" ".join(f"{v:.3f}" for v in values)}')
+        print(f'{label:4} cost of the Chinese typesetting: '
+              f'{100 * (med["with"] / med["without"] - 1):+.1f} %')
 
 
 # ---------------------------------------------------------------- lines
