@@ -3,6 +3,14 @@
 
     .venv/bin/python bench/bench_typesetting.py [--articles 30] [--json OUT] [--against BEFORE.json]
                                                 [--pythonpath TREE] [--keep DIR] [-v]
+    .venv/bin/python bench/bench_typesetting.py --time 7
+
+``--time N`` measures instead what the Chinese typesetting costs: the seed's
+``publish pdf --force`` (a whole process) N times with it and N times
+without it, taking turns, and the medians.  Without it means WeasyPrint's
+own justification, no break opportunities added at quotation marks and no
+CJK–Latin spaces: the three steps are switched off inside the process that
+runs publish (its build workers are forked from it), nothing else differs.
 
 Builds the seed and the first N articles of ../shared/corpus/dev (read in
 place, copied only into a temporary project) with ``publish pdf``, then
@@ -90,6 +98,60 @@ def build(out: Path, n_articles: int, pythonpath: str | None) -> list[Path]:
         sys.exit(f'publish pdf failed:\n{r.stderr[-3000:]}')
     print(f'built {len(list(seeds.glob("*.txt")))} PDFs in {elapsed:.1f} s', file=sys.stderr)
     return sorted((out / 'dist').glob('*/*.pdf'))
+
+
+# ---------------------------------------------------------------- build time
+
+_WITHOUT = """
+import sys
+from publish.render import cjk_justify, cjk_latin_space, cjk_punct
+cjk_justify.install = lambda: None
+cjk_punct.set_html = lambda html: html
+cjk_latin_space.set_html = lambda html, css_text: html
+sys.argv = ['publish'] + sys.argv[1:]
+from publish.cli import run
+run()
+"""
+
+
+def time_builds(runs: int, pythonpath: str | None) -> None:
+    """The seed's PDF built with and without the Chinese typesetting, taking
+    turns; prints the medians."""
+    import statistics
+    env = dict(os.environ)
+    if pythonpath:
+        env['PYTHONPATH'] = pythonpath
+    commands = {'with': [sys.executable, '-m', 'publish', 'pdf', '--force'],
+                'without': [sys.executable, '-c', _WITHOUT, 'pdf', '--force']}
+    import resource
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    cpu: dict[str, list[float]] = {k: [] for k in commands}
+    with tempfile.TemporaryDirectory(prefix='bench-typesetting-time-') as tmp:
+        seeds = Path(tmp) / 'seeds'
+        seeds.mkdir()
+        for suffix in ('.txt', '.yaml'):
+            if (SEEDS / (SEED + suffix)).exists():
+                shutil.copy(SEEDS / (SEED + suffix), seeds)
+        for i in range(runs + 1):                 # the first round warms the caches, not counted
+            for name, cmd in commands.items():
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t = time.perf_counter()
+                subprocess.run(cmd, cwd=tmp, env=env, check=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if i:
+                    times[name].append(time.perf_counter() - t)
+                    cpu[name].append(after.ru_utime + after.ru_stime
+                                     - before.ru_utime - before.ru_stime)
+    # CPU time (user + system of the process and its workers) is what the
+    # typesetting adds; wall time also holds what other processes take.
+    for label, table in (('wall', times), ('CPU', cpu)):
+        med = {k: statistics.median(v) for k, v in table.items()}
+        for name, values in table.items():
+            print(f'{label:4} {name:8} median {med[name]:.3f} s   '
+                  f'runs: {" ".join(f"{v:.3f}" for v in values)}')
+        print(f'{label:4} cost of the Chinese typesetting: '
+              f'{100 * (med["with"] / med["without"] - 1):+.1f} %')
 
 
 # ---------------------------------------------------------------- lines
@@ -270,7 +332,12 @@ def main() -> None:
     ap.add_argument('--against', type=Path, help='measurements of a before run, for a table')
     ap.add_argument('--keep', type=Path, help='build in this (new) folder and keep it')
     ap.add_argument('-v', '--verbose', action='store_true', help='list every offending line')
+    ap.add_argument('--time', type=int, metavar='N',
+                    help='time the seed\'s PDF N times with and without the Chinese typesetting')
     args = ap.parse_args()
+    if args.time:
+        time_builds(args.time, args.pythonpath)
+        return
     with tempfile.TemporaryDirectory(prefix='bench-typesetting-') as tmp:
         out = args.keep or Path(tmp)
         result = measure(build(out, args.articles, args.pythonpath))

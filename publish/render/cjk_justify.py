@@ -39,7 +39,9 @@ The versions of WeasyPrint this is known to work with are pinned in
 """
 from __future__ import annotations
 
+import functools
 import inspect
+import re
 
 from publish.errors import RenderError
 
@@ -83,24 +85,27 @@ def takes_space(char: str) -> bool:
 
 
 
-def spaced_ranges(text: str) -> list[tuple[int, int]]:
+#: Runs of characters :func:`takes_space` accepts (the same ranges).
+_SPACED_RUN = re.compile(
+    '[ \u00a0\u2e80-\u2fdf\u3000-\u303f\u3040-\u31ff\u3400-\u4dbf\u4e00-\u9fff'
+    '\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6'
+    '\U00020000-\U0003134f\u2018\u2019\u201c\u201d\u00b7]+')
+
+
+@functools.lru_cache(maxsize=1024)
+def spaced_ranges(text: str) -> tuple[tuple[int, int], ...]:
     """The byte ranges of *text* (UTF-8) whose characters get justification
-    space: runs of CJK characters and spaces."""
-    ranges: list[tuple[int, int]] = []
-    start = offset = 0
-    inside = False
-    for char in text:
-        size = len(char.encode('utf-8'))
-        takes = takes_space(char)
-        if takes and not inside:
-            start, inside = offset, True
-        elif not takes and inside:
-            ranges.append((start, offset))
-            inside = False
+    space: runs of CJK characters and spaces.  (A text is set several times,
+    to measure it and to draw it: the ranges are kept.)"""
+    ranges = []
+    offset = end = 0
+    for match in _SPACED_RUN.finditer(text):
+        offset += len(text[end:match.start()].encode('utf-8'))
+        size = len(match.group().encode('utf-8'))
+        ranges.append((offset, offset + size))
         offset += size
-    if inside:
-        ranges.append((start, offset))
-    return ranges
+        end = match.end()
+    return tuple(ranges)
 
 
 def _has_cjk(box, boxes) -> bool:
@@ -164,9 +169,11 @@ def _spaced_width(layout_class, line_break, box, context, spacing: float) -> tup
 def _gap_count(box) -> float:
     """How many character gaps of *box* get the full spacing (Pango's rule:
     half on each side of a spaced character, none at the box's ends)."""
-    chars = box.text
-    spaced = [takes_space(c) for c in chars]
-    return sum((a + b) / 2 for a, b in zip(spaced, spaced[1:]))
+    text = box.text
+    if not text:
+        return 0
+    spaced = sum(m.end() - m.start() for m in _SPACED_RUN.finditer(text))
+    return spaced - (takes_space(text[0]) + takes_space(text[-1])) / 2
 
 
 def _shift(box, boxes, deltas: dict, x_advance: float) -> float:
