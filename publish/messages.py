@@ -173,6 +173,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     'config.contributor_name': ('a contributor needs a "name"', '每位作者都需要写“name”'),
     'config.role': ('unknown role "{word}" (known: {known})', '未知的角色“{word}”（可用：{known}）'),
     'config.figure_file': ('a figure needs a "file"', '每张图片都需要写“file”'),
+    'config.block_kind': ('"blocks": unknown block type "{kind}" for line {line} (known: {known})',
+                          '“blocks”：第 {line} 行的块类型“{kind}”不存在（可用：{known}）'),
+    'config.block_twice': ('"blocks": line {line} appears twice', '“blocks”：第 {line} 行出现了两次'),
+    'config.block_line': ('"blocks": no block starts at line {line} of the source '
+                          '(the nearest blocks start at lines {near})',
+                          '“blocks”：原文第 {line} 行不是一块的开头（附近的块从第 {near} 行开始）'),
     # ------------------------------------------------------------- publish serve
     'serve.listening': ('publish serve: open {url} (Ctrl-C stops it)',
                         'publish serve：请打开 {url}（按 Ctrl-C 停止）'),
