@@ -325,3 +325,13 @@ def test_publish_all_builds_the_types_the_sidecar_gives(project):
     assert result.returncode == 0, result.stderr
     page = (project / 'dist' / 'a' / 'web' / 'index.html').read_text(encoding='utf-8')
     assert re.search(r'<h2[^>]*>会议要求，全区上下要继续努力，推动工作再上新台阶。</h2>', page)
+
+
+def test_json_decisions_say_what_the_sidecar_forced_and_the_text_either_side(project):
+    decisions = article(project, 'break: [6]\n')['decisions']
+    assert [sorted(d) for d in decisions] == [['confidence', 'cues', 'forced', 'join', 'left', 'line', 'offset',
+                                               'right']] * 3
+    forced = {d['line']: d for d in decisions}[6]
+    assert forced['forced'] and not forced['join'] and forced['cues'] == ['the sidecar forces a break here']
+    assert forced['left'].endswith('颁奖。') and forced['right'].startswith('会议要求')
+    assert not any(d['forced'] for d in decisions if d['line'] != 6)
