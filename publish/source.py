@@ -76,6 +76,7 @@ class Seed:
     article: Article
     decisions: tuple[Decision, ...]
     block_lines: tuple[int | None, ...]
+    sidecar: Sidecar
 
 
 def read(source: Path, project_root: Path | None = None, sidecar: Sidecar | None = None) -> Seed:
@@ -102,7 +103,7 @@ def read(source: Path, project_root: Path | None = None, sidecar: Sidecar | None
                 keywords=sidecar.keywords)
     article = Article(name=source.stem, blocks=tuple(blocks), meta=meta,
                       contributors=_unique(contributors), source_path=source)
-    return Seed(text, article, normalized.decisions, tuple(line for _, line in placed))
+    return Seed(text, article, normalized.decisions, tuple(line for _, line in placed), sidecar)
 
 
 def _check_block_lines(sidecar: Sidecar, starts: tuple[int, ...]) -> None:

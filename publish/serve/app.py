@@ -6,6 +6,7 @@
     POST /suggest-name             a name from the text's date and headline     → {name}
     GET  /a/NAME                   the proofing view
     POST /a/NAME/decision          force a join or a break (line, join=1|0)      → sidecar
+    POST /a/NAME/block             give a block its type (line, kind; '' undoes) → sidecar
     POST /a/NAME/details           publication, date, section, headline, people → sidecar
     POST /a/NAME/figure            upload a JPEG/PNG with caption, credit, alt  → sidecar
     POST /a/NAME/build             build the article's editions                  → {ok|error}
@@ -44,6 +45,7 @@ from ..manifest import asset_dirs
 from ..render import FORMATS, WRITERS
 from ..model import Headline
 from ..normalize import normalize_text
+from ..normalize.structure import KINDS
 from . import decisions as decisions_
 from . import library, names, proof, sidecar, uploads
 from .i18n import Translator, request_language
@@ -116,9 +118,10 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
         except PublishError as exc:
             return page(request, 'missing.html', message=t.error(exc), status=404)
         try:
-            article, found = await run_in_threadpool(decisions_.read, source, root)
+            seen = await run_in_threadpool(decisions_.read, source, root)
         except PublishError as exc:
             return page(request, 'failed.html', name=name, message=t.error(exc))
+        article, found = seen.article, seen.decisions
         pdf = root / build.DIST_DIR / name / f'{name}.pdf'
         version = Previews.version(pdf)
         pages = await run_in_threadpool(previews.count, pdf) if version else 0
@@ -127,7 +130,7 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
                       for part in b.parts}
         people = '; '.join(', '.join(x for x in (p.name, _role_name(p.role), p.title) if x)
                            for p in article.contributors)
-        return page(request, 'proof.html', name=name, blocks=proof.view(article, found),
+        return page(request, 'proof.html', name=name, blocks=proof.view(seen),
                     review=proof.ordered_for_review(found), article=article,
                     uncertain=sum(1 for d in found if d.uncertain), details=details,
                     pages=pages, version=f'{version[1]}' if version else '',
@@ -179,11 +182,30 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
             form = await request.form()
             line = _integer(form.get('line'), 'line', t)
             join = form.get('join') == '1'
-            _, found = await run_in_threadpool(decisions_.read, source, root)
+            found = (await run_in_threadpool(decisions_.read, source, root)).decisions
             match = next((d for d in found if line in d.lines), None)
             if match is None:
                 raise _BadField(t('serve.bad_line', line=line))
             await run_in_threadpool(sidecar.set_decision, sidecar.sidecar_of(source), match.lines, join)
+        except _NotFound as exc:
+            return error(request, PublishError(t('serve.not_found', name=exc.name)), 404)
+        except PublishError as exc:
+            return error(request, exc)
+        return JSONResponse({'ok': True})
+
+    async def set_block_kind(request: Request):
+        t = _t(request)
+        try:
+            name, source = seed(request)
+            form = await request.form()
+            line = _integer(form.get('line'), 'line', t)
+            kind = str(form.get('kind', '')).strip()
+            if kind and kind not in KINDS:
+                raise _BadField(t('serve.bad_kind', kind=kind, known=', '.join(KINDS)))
+            seen = await run_in_threadpool(decisions_.read, source, root)
+            if line not in seen.block_lines:
+                raise _BadField(t('serve.bad_block', line=line))
+            await run_in_threadpool(sidecar.set_block_kind, sidecar.sidecar_of(source), line, kind)
         except _NotFound as exc:
             return error(request, PublishError(t('serve.not_found', name=exc.name)), 404)
         except PublishError as exc:
@@ -326,6 +348,7 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
         Route('/suggest-name', suggest_name, methods=['POST']),
         Route('/a/{name}', proof_page),
         Route('/a/{name}/decision', set_decision, methods=['POST']),
+        Route('/a/{name}/block', set_block_kind, methods=['POST']),
         Route('/a/{name}/details', set_details, methods=['POST']),
         Route('/a/{name}/figure', add_figure, methods=['POST']),
         Route('/a/{name}/build', build_one, methods=['POST']),
