@@ -405,3 +405,15 @@ def test_the_event_stream_reports_changed_files(root):
         second = next(line for line in events.iter_lines() if line.startswith('data: '))
     assert 'other.txt' not in json.loads(first[6:])['files']
     assert 'other.txt' in json.loads(second[6:])['files']
+
+
+def test_the_page_reads_the_source_once(root, monkeypatch):
+    from publish import source
+    from publish.serve import decisions
+    reads = []
+    real = source.read_source
+    monkeypatch.setattr(source, 'read_source', lambda path: reads.append(path) or real(path))
+    proof = decisions.read(root / 'seeds' / SEED.name, root)
+    assert reads == [root / 'seeds' / SEED.name]
+    assert [d.line for d in proof.decisions if d.join] == JOINED
+    assert proof.block_lines[:4] == (3, 5, 7, 9)

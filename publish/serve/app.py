@@ -14,6 +14,8 @@
     GET  /a/NAME/download/FMT      an edition
     POST /build                    build every article (progress in /events)
     GET  /events                   server-sent events: files changed, build progress
+    GET  /fonts/DIGEST.css         a page's fonts: @font-face rules naming …
+    GET  /fonts/ROLE-DIGEST.woff2  … a shipped font cut down to the page's characters
 
 Every request passes :class:`~publish.serve.security.Guard` first.  The work
 is done by the project's public functions: :func:`publish.build.build_all`,
@@ -41,7 +43,6 @@ from starlette.staticfiles import StaticFiles
 
 from .. import build
 from ..errors import PublishError
-from ..manifest import asset_dirs
 from ..render import FORMATS, WRITERS
 from ..model import Headline
 from ..normalize import normalize_text
@@ -50,10 +51,12 @@ from . import decisions as decisions_
 from . import library, names, proof, sidecar, uploads
 from .i18n import Translator, request_language
 from .builds import Builds
+from .fonts import UIFonts
 from .preview import Previews
 from .security import Guard, allowed_hosts, new_key
 
 HERE = Path(__file__).resolve().parent
+FONTS_HERE = '<!--desk-fonts-->'
 MEDIA_TYPES = {'.pdf': 'application/pdf',
                '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
                '.epub': 'application/epub+zip', '.html': 'text/html; charset=utf-8'}
@@ -83,11 +86,16 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     previews = Previews()
     builds = Builds(root)
+    ui_fonts = UIFonts()
 
     def page(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+        """The page, linking the fonts cut down to its characters (where the
+        template leaves ``<!--desk-fonts-->``, which no escaped text can be)."""
         t = _t(request)
         html = env.get_template(template).render(t=t, lang=t.lang, csrf=request.scope['state']['csrf'],
                                                  **context)
+        digest = ui_fonts.register(html, t.lang)
+        html = html.replace(FONTS_HERE, f'<link rel="stylesheet" class="desk-fonts" href="/fonts/{digest}.css">', 1)
         return HTMLResponse(html, status_code=status)
 
     def error(request: Request, exc: PublishError, status: int = 400) -> JSONResponse:
@@ -317,15 +325,18 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
             return JSONResponse({'error': t('serve.no_edition', fmt=fmt.upper())}, status_code=404)
         return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], filename=path.name)
 
-    fonts = {path.name: path for d in reversed(asset_dirs(root, 'fonts')) for path in d.iterdir()
-             if path.suffix.lower() in ('.otf', '.ttf')}
-
     async def font(request: Request):
-        path = fonts.get(request.path_params['file'])
-        if path is None:
+        """A page's font stylesheet, or one of the font subsets it names: the
+        name says what they hold, so they are cached for good."""
+        name = request.path_params['file']
+        forever = {'cache-control': 'private, max-age=31536000, immutable'}
+        css = ui_fonts.stylesheet(name)
+        if css is not None:
+            return Response(css, media_type='text/css', headers=forever)
+        data = await run_in_threadpool(ui_fonts.file, name)
+        if data is None:
             return Response(status_code=404)
-        return FileResponse(path, media_type='font/otf' if path.suffix == '.otf' else 'font/ttf',
-                            headers={'cache-control': 'private, max-age=86400'})
+        return Response(data, media_type='font/woff2', headers=forever)
 
     async def events(request: Request):
         async def stream():
