@@ -2,6 +2,13 @@
 the server, and how long a flip takes to an updated preview.
 
     .venv/bin/python bench/bench_serve.py [--runs N]
+    .venv/bin/python bench/bench_serve.py --transfer
+
+With ``--transfer`` it measures instead what a first visit costs: the bytes
+headless Chromium (Debian's chromium and chromium-driver, as the browser
+tests use) transfers for the library page and for the proofing view of the
+seed, with an empty cache, in English and in Chinese, fonts included (the
+page is measured once its fonts have loaded).
 
 The server runs in this process (Starlette's test client, no network); the
 timings are the server's work: normalizing and laying out the page, writing
@@ -54,10 +61,75 @@ def _ms(seconds: float) -> str:
     return f'{seconds * 1000:.0f} ms'
 
 
+#: every resource the page loaded, with its size on the wire, once its fonts are in
+_TRANSFERRED = """
+const done = arguments[arguments.length - 1];
+document.fonts.ready.then(() => setTimeout(() => {
+  const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+  done(entries.filter(e => !e.name.includes('/events'))
+              .map(e => [new URL(e.name).pathname, e.transferSize]));
+}, 500));
+"""
+
+
+def _browser(lang: str):
+    import shutil as which
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = which.which('chromium')
+    for argument in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+                     '--window-size=1400,1000', f'--lang={lang}'):
+        options.add_argument(argument)
+    options.add_experimental_option('prefs', {'intl.accept_languages': lang})
+    return webdriver.Chrome(service=Service(which.which('chromedriver')), options=options)
+
+
+def transfer() -> int:
+    """Bytes a first visit transfers: the library page and the proofing view, per language."""
+    import re
+    import subprocess
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / 'project'
+        (root / 'seeds').mkdir(parents=True)
+        shutil.copy(SEED, root / 'seeds')
+        env = {**os.environ, 'XDG_CACHE_HOME': str(Path(tmp) / 'cache'),
+               'PYTHONPATH': os.pathsep.join(filter(None, [str(REPO), os.environ.get('PYTHONPATH')]))}
+        server = subprocess.Popen([sys.executable, '-m', 'publish', 'serve', '--port', '0'], cwd=root, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            url = re.search(r'http://\S+', server.stdout.readline()).group(0)
+            base = url.split('/?')[0]
+            for lang in ('en-US', 'zh-CN'):
+                for page in ('/', f'/a/{NAME}'):
+                    driver = _browser(lang)            # a new profile: nothing cached
+                    try:
+                        driver.set_script_timeout(120)
+                        driver.get(url)                # the key becomes a cookie
+                        driver.execute_cdp_cmd('Network.clearBrowserCache', {})
+                        driver.get(base + page)
+                        entries = driver.execute_async_script(_TRANSFERRED)
+                    finally:
+                        driver.quit()
+                    total = sum(size for _, size in entries)
+                    fonts = sum(size for path, size in entries if path.startswith('/fonts/'))
+                    print(f'{lang} {page if page == "/" else "/a/<seed>"}: {total / 1e6:.2f} MB transferred '
+                          f'({fonts / 1e6:.2f} MB of fonts, {len(entries)} requests)')
+                    for path, size in entries:
+                        print(f'    {size / 1e3:9.1f} kB  {path}')
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument('--runs', type=int, default=10)
+    parser.add_argument('--transfer', action='store_true', help='measure the bytes of a first visit instead')
     args = parser.parse_args()
+    if args.transfer:
+        return transfer()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ['XDG_CACHE_HOME'] = str(Path(tmp) / 'cache')
         root = Path(tmp) / 'project'

@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_normalize(args: argparse.Namespace) -> int:
     from .model import article_json, block_text
+    from .normalize.breaks import decisions_json
     from .source import load
 
     path: Path = args.file
@@ -85,8 +86,7 @@ def run_normalize(args: argparse.Namespace) -> int:
                 print(f'    {cue}', file=sys.stderr)
     if args.format == 'json':
         data = article_json(article)
-        data['decisions'] = [{'offset': d.offset, 'line': d.line, 'join': d.join, 'confidence': d.confidence,
-                              'cues': list(d.cues)} for d in decisions]
+        data['decisions'] = decisions_json(decisions)
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write('\n')
     else:

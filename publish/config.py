@@ -22,9 +22,13 @@ the line (and column for YAML syntax errors).  Keys:
       - {file: photo.jpg, caption: …, credit: …, alt: …, after: 3}
     join: [12]                    # source lines: force a join at this blank line
     break: [40]                   # source lines: force a paragraph break here
+    blocks: {14: byline}          # source lines: the type of the block starting there
 
 A line number in ``join``/``break`` may be the blank line itself or the first
-line of the block below it (``publish normalize --explain`` lists both).
+line of the block below it (``publish normalize --explain`` lists both).  A
+line number in ``blocks`` is the first line of a block of the article (after
+``join``/``break``); the types are those of
+:data:`publish.model.KINDS`.
 """
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .model import Contributor, HeadlineRole, Role
+from .model import KINDS, Contributor, HeadlineRole, Role
 from .yamlio import safe_loader
 
 #: The sidecar of ``seeds/NAME.txt`` is ``NAME`` with one of these suffixes.
@@ -69,6 +73,14 @@ class FigureSpec:
 
 
 @dataclass(frozen=True)
+class BlockKind:
+    """``blocks: {14: byline}``: the block starting at source line 14 is a byline."""
+    line: int                          # the source line the block starts at
+    kind: str                          # one of KINDS
+    at: int = 0                        # where it stands in the sidecar
+
+
+@dataclass(frozen=True)
 class Sidecar:
     path: Path | None = None
     publication: str = ''
@@ -83,6 +95,12 @@ class Sidecar:
     figures: tuple[FigureSpec, ...] = ()
     join: frozenset[int] = frozenset()
     breaks: frozenset[int] = frozenset()
+    blocks: tuple[BlockKind, ...] = ()
+
+    @property
+    def kinds(self) -> dict[int, str]:
+        """Source line → the type its block is given."""
+        return {b.line: b.kind for b in self.blocks}
 
 
 def load_sidecar(path: Path) -> Sidecar:
@@ -169,6 +187,7 @@ class _Reader:
             'headline': self.headline, 'contributors': self.contributors, 'figures': self.figures,
             'join': lambda n, k: frozenset(self.integer(x, k) for x in self.sequence(n, k)),
             'break': lambda n, k: frozenset(self.integer(x, k) for x in self.sequence(n, k)),
+            'blocks': self.block_kinds,
         }
         for key, (key_node, value) in self.mapping(root, 'the sidecar').items():
             if key not in readers:
@@ -206,6 +225,22 @@ class _Reader:
                 raise self.fail(name_node, f'unknown headline part "{name}" (known: {", ".join(roles)})')
             parts.append((roles[name], self.string(value, f'headline.{name}')))
         return tuple(parts)
+
+    def block_kinds(self, node: Any, key: str) -> tuple[BlockKind, ...]:
+        import yaml
+        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(':null'):
+            return ()
+        out: list[BlockKind] = []
+        for number, (line_node, value) in self.mapping(node, '"blocks"').items():
+            line = self.integer(line_node, 'blocks')
+            if any(b.line == line for b in out):
+                raise self.fail(line_node, f'"blocks": line {line} appears twice')
+            kind = self.string(value, f'blocks.{number}')
+            if kind not in KINDS:
+                raise self.fail(value, f'"blocks": unknown block type "{kind}" for line {line} '
+                                       f'(known: {", ".join(KINDS)})')
+            out.append(BlockKind(line, kind, value.start_mark.line + 1))
+        return tuple(out)
 
     def contributors(self, node: Any, key: str) -> tuple[Contributor, ...]:
         people = []

@@ -23,6 +23,12 @@ class HeadlineRole(enum.Enum):
     SUBTITLE = 'subtitle'    # 副题, below the headline
 
 
+#: The types a block can be given by hand (the sidecar's ``blocks:``): the
+#: headline parts, and the body's byline, paragraph, Q&A heads, subhead and caption.
+KINDS: tuple[str, ...] = (*(role.value for role in HeadlineRole), 'byline', 'paragraph',
+                          'question', 'answer', 'subhead', 'caption')
+
+
 class Role(enum.Enum):
     """What a contributor did, with its MARC relator code."""
 

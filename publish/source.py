@@ -3,6 +3,7 @@ the article built from both."""
 from __future__ import annotations
 
 import codecs
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import FigureSpec, Sidecar, load_sidecar, sidecar_path
@@ -62,6 +63,24 @@ def load_article(source: Path, project_root: Path | None = None,
 def load(source: Path, project_root: Path | None = None,
          sidecar: Sidecar | None = None) -> tuple[Article, tuple[Decision, ...]]:
     """The article and the normalizer's decision at every blank line."""
+    seed = read(source, project_root, sidecar)
+    return seed.article, seed.decisions
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A seed read once: its text, its article, the normalizer's decision at
+    every blank line, and the source line each block of the article starts
+    at (None for what the sidecar added: a figure, a headline part)."""
+    text: str
+    article: Article
+    decisions: tuple[Decision, ...]
+    block_lines: tuple[int | None, ...]
+    sidecar: Sidecar
+
+
+def read(source: Path, project_root: Path | None = None, sidecar: Sidecar | None = None) -> Seed:
+    """Read ``source`` (and its sidecar) and build the article."""
     from .normalize import normalize_text
     source = Path(source)
     root = Path(project_root) if project_root else source.parent.parent
@@ -69,11 +88,13 @@ def load(source: Path, project_root: Path | None = None,
         path = sidecar_path(source)
         sidecar = load_sidecar(path) if path else Sidecar()
     text = read_source(source)
-    normalized = normalize_text(text, sidecar.join, sidecar.breaks)
-    blocks = list(normalized.blocks)
+    normalized = normalize_text(text, sidecar.join, sidecar.breaks, sidecar.kinds)
+    _check_block_lines(sidecar, normalized.lines)
+    placed: list[tuple[Block, int | None]] = list(zip(normalized.blocks, normalized.lines))
     if sidecar.headline:
-        blocks = _override_headline(blocks, sidecar.headline)
-    blocks = _place_figures(blocks, sidecar, source.parent, root)
+        placed = _override_headline(placed, sidecar.headline)
+    placed = _place_figures(placed, sidecar, source.parent, root)
+    blocks = [b for b, _ in placed]
     contributors = sidecar.contributors
     if contributors is None:
         contributors = tuple(c for b in blocks if hasattr(b, 'contributors') for c in b.contributors)
@@ -82,7 +103,19 @@ def load(source: Path, project_root: Path | None = None,
                 keywords=sidecar.keywords)
     article = Article(name=source.stem, blocks=tuple(blocks), meta=meta,
                       contributors=_unique(contributors), source_path=source)
-    return article, normalized.decisions
+    return Seed(text, article, normalized.decisions, tuple(line for _, line in placed), sidecar)
+
+
+def _check_block_lines(sidecar: Sidecar, starts: tuple[int, ...]) -> None:
+    """Every line of the sidecar's ``blocks:`` starts a block of the article."""
+    for given in sidecar.blocks:
+        if given.line in starts:
+            continue
+        before = [n for n in starts if n < given.line][-1:]
+        after = [n for n in starts if n > given.line][:1]
+        near = ', '.join(str(n) for n in before + after)
+        raise ConfigError(f'"blocks": no block starts at line {given.line} of the source '
+                          f'(the nearest blocks start at lines {near})', sidecar.path, given.at)
 
 
 def _unique(people):
@@ -94,13 +127,15 @@ def _unique(people):
     return tuple(out)
 
 
-def _override_headline(blocks: list[Block], parts: tuple[tuple[HeadlineRole, str], ...]) -> list[Block]:
+def _override_headline(placed: list[tuple[Block, int | None]],
+                       parts: tuple[tuple[HeadlineRole, str], ...]) -> list[tuple[Block, int | None]]:
     """Give recognised headline lines the roles the sidecar names; a part whose
-    text is not in the headline area is added to it."""
+    text is not in the headline area is added to it.  Each block comes with
+    the source line it starts at (None for a part added here)."""
     wanted = {text: role for role, text in parts}
-    out: list[Block] = []
+    out: list[tuple[Block, int | None]] = []
     found: set[str] = set()
-    for block in blocks:
+    for block, line in placed:
         if isinstance(block, Headline):
             new_parts = []
             for part in block.parts:
@@ -112,21 +147,24 @@ def _override_headline(blocks: list[Block], parts: tuple[tuple[HeadlineRole, str
                 new_parts = [HeadlinePart(wanted[whole], whole)]
                 found.add(whole)
             block = Headline(tuple(new_parts))
-        out.append(block)
+        out.append((block, line))
     order = list(HeadlineRole)
     missing = [(role, text) for role, text in parts if text not in found]
     missing.sort(key=lambda rt: order.index(rt[0]))
-    head = [Headline((HeadlinePart(role, text),)) for role, text in missing]
+    head: list[tuple[Block, int | None]] = [(Headline((HeadlinePart(role, text),)), None)
+                                            for role, text in missing]
     if head:
         # A part the sidecar names takes the place of a recognised part of the same role.
         replaced = {role for role, _ in missing}
-        out = [b for b in out if not (isinstance(b, Headline) and len(b.parts) == 1
-                                      and b.parts[0].role in replaced and b.parts[0].text not in wanted)]
+        out = [(b, n) for b, n in out if not (isinstance(b, Headline) and len(b.parts) == 1
+                                              and b.parts[0].role in replaced and b.parts[0].text not in wanted)]
     return head + out
 
 
-def _place_figures(blocks: list[Block], sidecar: Sidecar, folder: Path, root: Path) -> list[Block]:
-    placed = list(blocks)
+def _place_figures(placed: list[tuple[Block, int | None]], sidecar: Sidecar, folder: Path,
+                   root: Path) -> list[tuple[Block, int | None]]:
+    blocks = [b for b, _ in placed]
+    out = list(placed)
     inserts: list[tuple[int, Figure]] = []
     for number, spec in enumerate(sidecar.figures, 1):
         path = resolve_image(spec, folder, root, sidecar.path)
@@ -134,8 +172,8 @@ def _place_figures(blocks: list[Block], sidecar: Sidecar, folder: Path, root: Pa
                         alt=spec.alt or spec.caption, number=number)
         inserts.append((_position(spec, blocks, sidecar.path), figure))
     for offset, (index, figure) in enumerate(sorted(inserts, key=lambda p: p[0])):
-        placed.insert(index + offset, figure)
-    return placed
+        out.insert(index + offset, (figure, None))
+    return out
 
 
 def _position(spec: FigureSpec, blocks: list[Block], sidecar: Path | None) -> int:

@@ -285,3 +285,53 @@ def test_figure_after_a_missing_block(project):
 
 def test_unknown_figure_key(project):
     refused(run(project, 'figures:\n  - file: photo.png\n    size: big\n'), 3)
+
+
+# ---------------------------------------------------------------- blocks: the type of a block, by its line
+
+def test_blocks_give_a_block_its_type_and_a_byline_its_contributors(project):
+    data = article(project, '# types fixed by hand\nblocks:\n  3: paragraph\n  7: subhead\n')
+    assert [b['type'] for b in data['blocks']] == ['headline', 'paragraph', 'paragraph', 'subhead']
+    assert data['blocks'][3]['text'] == '会议要求，全区上下要继续努力，推动工作再上新台阶。'
+    assert data['contributors'] == []
+    data = article(project, 'blocks: {5: byline}\n')
+    assert [b['type'] for b in data['blocks']] == ['headline', 'byline', 'byline', 'paragraph']
+
+
+def test_blocks_with_an_unknown_type_are_refused_naming_the_key(project):
+    message = refused(run(project, 'publication: 人民日报\nblocks:\n  3: author\n'), 3)
+    assert '"blocks"' in message and '"author"' in message and 'byline' in message
+
+
+def test_blocks_naming_a_line_that_starts_no_block_are_refused(project):
+    message = refused(run(project, 'blocks:\n  3: byline\n  6: subhead\n'), 3)
+    assert '"blocks"' in message and 'no block starts at line 6' in message and 'lines 5, 7' in message
+
+
+@pytest.mark.parametrize('sidecar, line', [
+    ('blocks:\n  x: byline\n', 2),
+    ('blocks:\n  0: byline\n', 2),
+    ('blocks: [3]\n', 1),
+    ('blocks:\n  3: [byline]\n', 2),
+    ('blocks:\n  3: byline\n  03: subhead\n', 3),
+])
+def test_malformed_blocks_are_refused_with_their_line(project, sidecar, line):
+    assert '"blocks' in refused(run(project, sidecar), line)
+
+
+def test_publish_all_builds_the_types_the_sidecar_gives(project):
+    (project / 'seeds' / 'a.yaml').write_text('blocks: {7: subhead}\n', encoding='utf-8')
+    result = publish(project, 'all')
+    assert result.returncode == 0, result.stderr
+    page = (project / 'dist' / 'a' / 'web' / 'index.html').read_text(encoding='utf-8')
+    assert re.search(r'<h2[^>]*>会议要求，全区上下要继续努力，推动工作再上新台阶。</h2>', page)
+
+
+def test_json_decisions_say_what_the_sidecar_forced_and_the_text_either_side(project):
+    decisions = article(project, 'break: [6]\n')['decisions']
+    assert [sorted(d) for d in decisions] == [['confidence', 'cues', 'forced', 'join', 'left', 'line', 'offset',
+                                               'right']] * 3
+    forced = {d['line']: d for d in decisions}[6]
+    assert forced['forced'] and not forced['join'] and forced['cues'] == ['the sidecar forces a break here']
+    assert forced['left'].endswith('颁奖。') and forced['right'].startswith('会议要求')
+    assert not any(d['forced'] for d in decisions if d['line'] != 6)

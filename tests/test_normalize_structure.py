@@ -390,3 +390,49 @@ def test_seed_recognised_without_the_sidecar():
     runs = [b.run_in for b in out if isinstance(b, Paragraph) and b.run_in]
     assert [(r.guessed, r.separator) for r in runs] == [(True, '')] * 3 + [(False, ' ')] * 5
     assert '\n\n'.join(block_text(b) for b in out) + '\n' == EXPECTED.read_text(encoding='utf-8')
+
+
+# ---------------------------------------------------------------- types given by hand (sidecar ``blocks:``)
+
+def test_a_line_given_the_headline_is_the_headline_and_the_others_range_round_it():
+    text = '奋力书写新时代答卷——\n\n二七区推进基层党建工作纪实\n\n记者深入基层一线调查采访\n\n' + BODY
+    out = normalize_text(text, kinds={5: 'title'}).blocks
+    assert [roles(b) for b in out[:3]] == [[('kicker', '奋力书写新时代答卷——')],
+                                           [('kicker', '二七区推进基层党建工作纪实')],
+                                           [('title', '记者深入基层一线调查采访')]]
+    assert isinstance(out[3], Paragraph) and out[3].lead
+
+
+def test_a_body_type_given_in_the_headline_area_ends_the_area():
+    text = '二七区召开庆祝建党97周年大会\n\n总结成绩 部署工作\n\n' + BODY
+    out = normalize_text(text, kinds={3: 'paragraph'}).blocks
+    assert roles(out[0]) == [('title', '二七区召开庆祝建党97周年大会')]
+    assert out[1] == Paragraph('总结成绩 部署工作', lead=True)
+    assert out[2] == Paragraph(BODY)
+
+
+@pytest.mark.parametrize('kind, expected', [
+    ('subhead', Subhead('记者 景静')),
+    ('paragraph', Paragraph('记者 景静', lead=True)),
+    ('question', QAHead(QAKind.QUESTION, '记者 景静')),
+    ('caption', Caption('记者 景静')),
+])
+def test_a_byline_given_another_type_is_that_type(kind, expected):
+    text = '二七区召开大会\n\n记者 景静\n\n' + BODY
+    assert isinstance(normalize_text(text).blocks[1], Byline)
+    assert normalize_text(text, kinds={3: kind}).blocks[1] == expected
+
+
+def test_a_paragraph_given_the_byline_names_its_contributors():
+    text = '二七区召开大会\n\n' + BODY + '\n\n景静 王宁\n胡源浩/图'
+    assert not isinstance(normalize_text(text).blocks[-1], Byline)
+    byline = normalize_text(text, kinds={5: 'byline'}).blocks[-1]
+    assert byline == Byline(('景静 王宁', '胡源浩/图'),
+                            (Contributor('景静'), Contributor('王宁'), Contributor('胡源浩', Role.PHOTOGRAPHER)))
+
+
+def test_a_type_given_to_a_line_that_starts_no_block_changes_nothing_and_lines_tell_the_starts():
+    text = '二七区召开大会\n\n\n记者 景静\n\n' + BODY
+    plain = normalize_text(text)
+    assert plain.lines == (1, 4, 6)
+    assert normalize_text(text, kinds={3: 'subhead', 5: 'subhead'}).blocks == plain.blocks

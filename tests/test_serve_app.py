@@ -68,7 +68,7 @@ def test_uncertain_decisions_come_first_and_are_highlighted(root, monkeypatch):
     c = client(root)
     html = c.get(f'/a/{NAME}').text
     listed = [int(n) for n in re.findall(r'<li class="decision[^"]*" data-line="(\d+)"', html)]
-    _, found = decisions.read(root / 'seeds' / SEED.name, root)
+    found = decisions.read(root / 'seeds' / SEED.name, root).decisions
     unsure = sorted((d for d in found if d.confidence < 0.96), key=lambda d: (d.confidence, d.line))
     assert unsure and listed[:len(unsure)] == [d.line for d in unsure]
     for d in unsure:
@@ -136,6 +136,78 @@ def test_a_flip_of_a_line_that_is_no_break_is_one_clear_error(root):
     assert not _sidecar(root).exists()
     response = c.post(f'/a/{NAME}/decision', data={'line': 'x', 'join': '1'}, headers=csrf())
     assert response.status_code == 400 and '\n' not in response.json()['error']
+
+
+# ---------------------------------------------------------------- the type of a block
+
+def _set_kind(c, line: int, kind: str):
+    return c.post(f'/a/{NAME}/block', data={'line': str(line), 'kind': kind}, headers=csrf())
+
+
+def _block(html: str, number: int) -> str:
+    start = html.index(f'data-number="{number}"')
+    return html[html.rindex('<div', 0, start):html.index('</div>', start)]
+
+
+def test_every_block_of_the_source_offers_the_types_it_can_be_given(root):
+    html = client(root).get(f'/a/{NAME}', headers={'Accept-Language': 'en'}).text
+    byline = _block(html, 4)                      # source line 9: 记者 景静 …
+    assert 'data-line="9"' in byline and 'class="label pick"' in byline
+    assert '<option value="byline" selected>byline</option>' in byline
+    assert '<option value="subhead">subhead</option>' in byline
+    assert 'value="kicker"' not in byline          # below the lead: no headline part
+    assert '<option value="kicker">kicker</option>' in _block(html, 1)     # the banner may be a kicker
+    assert '<option value="paragraph" selected>' in _block(html, 3)        # the lead is a paragraph
+
+
+def test_a_blocks_type_is_written_to_the_sidecar_and_the_page_and_cli_show_it(root):
+    from publish.model import Byline, Subhead
+    from publish.source import load
+    yaml = _sidecar(root)
+    yaml.write_text('# checked by the desk\npublication: 郑州日报   # the paper\n', encoding='utf-8')
+    c = client(root)
+    assert _set_kind(c, 15, 'subhead').status_code == 200          # 问：党建成绩怎么样？
+    assert _set_kind(c, 9, 'paragraph').status_code == 200         # the byline
+    text = yaml.read_text(encoding='utf-8')
+    assert text == ('# checked by the desk\npublication: 郑州日报   # the paper\n'
+                    'blocks:\n  9: paragraph\n  15: subhead\n')
+    html = c.get(f'/a/{NAME}').text
+    assert 'kind-byline' not in html
+    assert re.search(r'class="label pick given" data-line="9"[^>]*>4 · paragraph<', html)
+    assert '<option value="">as recognised</option>' in _block(html, 4)
+    article, _ = load(root / 'seeds' / SEED.name, root)
+    assert not any(isinstance(b, Byline) for b in article.blocks)
+    assert Subhead('问：党建成绩怎么样？') in article.blocks
+    assert article.contributors == ()
+    # taken back: the block is what it is recognised as
+    assert _set_kind(c, 9, '').status_code == 200
+    assert yaml.read_text(encoding='utf-8').endswith('blocks:\n  15: subhead\n')
+    assert 'class="label pick" data-line="9"' in c.get(f'/a/{NAME}').text
+    assert isinstance(load(root / 'seeds' / SEED.name, root)[0].blocks[3], Byline)
+
+
+def test_a_join_takes_the_type_given_to_the_block_below_with_it(root):
+    c = client(root)
+    assert _flip(c, 20, join=False).status_code == 200
+    assert _set_kind(c, 21, 'subhead').status_code == 200
+    assert 'blocks:' in _sidecar(root).read_text(encoding='utf-8')
+    assert _flip(c, 20, join=True).status_code == 200              # 21 starts no block now
+    assert 'blocks' not in _sidecar(root).read_text(encoding='utf-8')
+    assert c.get(f'/a/{NAME}').status_code == 200
+
+
+@pytest.mark.parametrize('line, kind, error', [
+    (9, 'author', '"author" is not a block type (known: banner, kicker, title, subtitle, byline, '
+                  'paragraph, question, answer, subhead, caption)'),
+    (10, 'subhead', 'line 10 is not where a block of the article starts'),
+    (8, 'subhead', 'line 8 is not where a block of the article starts'),
+])
+def test_a_type_that_cannot_be_given_is_one_clear_error(root, line, kind, error):
+    c = client(root)
+    response = _set_kind(c, line, kind)
+    assert response.status_code == 400
+    assert response.json()['error'] == error
+    assert not _sidecar(root).exists()
 
 
 # ---------------------------------------------------------------- details
@@ -333,3 +405,15 @@ def test_the_event_stream_reports_changed_files(root):
         second = next(line for line in events.iter_lines() if line.startswith('data: '))
     assert 'other.txt' not in json.loads(first[6:])['files']
     assert 'other.txt' in json.loads(second[6:])['files']
+
+
+def test_the_page_reads_the_source_once(root, monkeypatch):
+    from publish import source
+    from publish.serve import decisions
+    reads = []
+    real = source.read_source
+    monkeypatch.setattr(source, 'read_source', lambda path: reads.append(path) or real(path))
+    proof = decisions.read(root / 'seeds' / SEED.name, root)
+    assert reads == [root / 'seeds' / SEED.name]
+    assert [d.line for d in proof.decisions if d.join] == JOINED
+    assert proof.block_lines[:4] == (3, 5, 7, 9)

@@ -174,3 +174,38 @@ def test_a_file_changed_on_disk_shows_without_a_reload(server, browser):
     (root / 'seeds' / 'seed.yaml').write_text('# edited by hand\nbreak: [42]\n', encoding='utf-8')
     _wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, '.article .mark')) == 6, 20, 'the page to update')
     assert driver.execute_script('return window.notReloaded') is True
+
+
+def test_a_click_on_a_block_changes_its_type(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    root, url = server
+    driver = browser
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(SEED, root / 'seeds' / 'seed.txt')
+    sidecar = root / 'seeds' / 'seed.yaml'
+    sidecar.write_text('# proofread at the desk\npublication: 郑州日报\n', encoding='utf-8')
+    driver.get(url)
+    driver.get(url.split('/?')[0] + '/a/seed')
+    assert driver.find_elements(By.CSS_SELECTOR, '.block.kind-byline[data-line="9"]')
+
+    # the byline's label opens the types it can be given; a subhead is chosen
+    driver.find_element(By.CSS_SELECTOR, '.block[data-line="9"] button.pick').click()
+    picker = driver.find_element(By.CSS_SELECTOR, '.block[data-line="9"] select.kind-pick')
+    assert picker.is_displayed()
+    Select(picker).select_by_value('subhead')
+    _wait(lambda: 'blocks:\n  9: subhead\n' in sidecar.read_text(encoding='utf-8'), what='the sidecar')
+    assert sidecar.read_text(encoding='utf-8').startswith('# proofread at the desk\npublication: 郑州日报\n')
+
+    # the page shows it anew (no reload), and the preview is rebuilt with it
+    driver.execute_script('window.notReloaded = true')
+    _wait(lambda: driver.find_elements(By.CSS_SELECTOR, '.block.kind-subhead[data-line="9"]'), what='the new type')
+    assert not driver.find_elements(By.CSS_SELECTOR, '.kind-byline')
+    label = driver.find_element(By.CSS_SELECTOR, '.block[data-line="9"] button.pick')
+    assert label.text == '4 · subhead' and 'given' in label.get_attribute('class')
+    _wait(lambda: driver.find_elements(By.CSS_SELECTOR, '.pages img'), 120, 'the preview')
+    assert driver.execute_script('return window.notReloaded') is True
+    _wait(lambda: driver.execute_script(
+        "return [...document.querySelectorAll('.pages img')].every(i => i.complete && i.naturalWidth > 0)"),
+        what='the page images')
+    driver.save_screenshot(str(SHOTS / 'block-type.png'))

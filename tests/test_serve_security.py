@@ -98,7 +98,8 @@ def test_only_get_and_post_pass_the_guard(method):
 
 def test_no_route_changes_anything_on_a_get(root):
     c = client(root)
-    for path in (f'/a/{NAME}/decision?line=22&join=0', f'/a/{NAME}/details?section=x', f'/a/{NAME}/build',
+    for path in (f'/a/{NAME}/decision?line=22&join=0', f'/a/{NAME}/block?line=9&kind=subhead',
+                 f'/a/{NAME}/details?section=x', f'/a/{NAME}/build',
                  f'/a/{NAME}/figure', '/build', '/suggest-name?text=x'):
         response = c.get(path, headers=csrf())
         assert response.status_code in (404, 405), path
@@ -117,6 +118,17 @@ def test_a_post_without_the_csrf_token_changes_nothing(root):
     assert not _sidecar(root).exists()
     assert c.post(f'/a/{NAME}/decision', data={'line': '22', 'join': '0'}, headers=csrf()).status_code == 200
     assert _sidecar(root).exists()
+
+
+def test_a_blocks_type_is_not_changed_without_the_csrf_token(root):
+    c = client(root)
+    for headers in ({}, {'X-CSRF-Token': 'forged'}):
+        response = c.post(f'/a/{NAME}/block', data={'line': '9', 'kind': 'subhead'}, headers=headers)
+        assert response.status_code == 403
+        assert 'did not come from this page' in response.json()['error']
+    assert not _sidecar(root).exists()
+    assert c.post(f'/a/{NAME}/block', data={'line': '9', 'kind': 'subhead'}, headers=csrf()).status_code == 200
+    assert 'subhead' in _sidecar(root).read_text(encoding='utf-8')
 
 
 def test_a_post_from_another_origin_is_refused(root):

@@ -34,6 +34,17 @@ class Decision:
     offset: int = 0             # non-space characters of the source before the break
 
 
+
+def decisions_json(decisions) -> list[dict]:
+    """The decisions as ``publish normalize --format json`` gives them: where
+    (``offset``: non-space source characters before the break; ``line``),
+    what (``join``), how sure (``confidence``), why (``cues``), whether the
+    sidecar set it (``forced``), and the text on either side (``left``,
+    ``right``) as ``--explain`` shows it."""
+    return [{'offset': d.offset, 'line': d.line, 'join': d.join, 'confidence': d.confidence,
+             'cues': list(d.cues), 'forced': d.forced, 'left': d.left, 'right': d.right}
+            for d in decisions]
+
 # Words that begin with a grammatical particle: a right block starting with
 # such a particle but not such a word continues the sentence above.
 _PARTICLES = '的了吗呢吧啊们等'

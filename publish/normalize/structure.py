@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import (Block, Byline, Caption, Contributor, EditorNote, Headline, HeadlinePart,
+from ..model import (KINDS, Block, Byline, Caption, Contributor, EditorNote, Headline, HeadlinePart,
                      HeadlineRole, Paragraph, QAHead, QAKind, Role, RunIn, Subhead)
 from .blocks import join_lines
 from .chars import ends_sentence, han_count
@@ -23,25 +23,55 @@ _TITLE_RE = re.compile(rf'^{BYLINE_TITLE}')
 _TITLES = re.compile(r'(?:本报)?(特约记者|记者|通讯员|实习生|特约通讯员|摄影记者|见习记者)')
 
 
-def structure(paragraphs: list[str]) -> list[Block]:
+def structure(paragraphs: list[str], kinds: list[str | None] | None = None) -> list[Block]:
+    """The typed blocks of *paragraphs*.  ``kinds[i]``, when given, is the
+    type paragraph *i* is to have (one of :data:`KINDS`) instead of the one
+    it would be recognised as; a body type given to a line of the headline
+    area ends the area there."""
+    kinds = list(kinds) if kinds is not None else [None] * len(paragraphs)
     blocks: list[Block] = []
+    given: set[int] = set()
     header_done = False
     lead_done = False
-    for index, text in enumerate(paragraphs):
+    for index, (text, kind) in enumerate(zip(paragraphs, kinds)):
         flat = join_lines(text.split('\n'))    # Latin words keep a space at a line end
-        if not header_done and _is_heading(text) and not _opens_body(text):
-            blocks.append(_headline_line(flat, first=not blocks,
-                                         more=_more_headings(paragraphs, index)))
+        if kind is not None:
+            block = typed_block(text, flat, kind)
+            given.add(len(blocks))
+        elif not header_done and _is_heading(text) and not _opens_body(text):
+            block = _headline_line(flat, first=not blocks, more=_more_headings(paragraphs, index))
+        else:
+            block = _body_block(text, flat)
+        if isinstance(block, Headline):
+            blocks.append(block)
             continue
         header_done = True
-        block = _body_block(text, flat)
         if isinstance(block, Paragraph) and not lead_done:
             lead_done = True
             block = Paragraph(block.text, block.dateline, block.dateline_separator, block.run_in, lead=True)
         elif not isinstance(block, Paragraph) and not isinstance(block, (Byline, Caption)):
             lead_done = True
         blocks.append(block)
-    return _assign_headline_roles(blocks)
+    return _assign_headline_roles(blocks, given)
+
+
+def typed_block(text: str, flat: str, kind: str) -> Block:
+    """The paragraph *text* as a block of the type *kind* (one of :data:`KINDS`)."""
+    roles = {role.value: role for role in HeadlineRole}
+    if kind in roles:
+        return Headline((HeadlinePart(roles[kind], flat),))
+    if kind == 'byline':
+        lines = tuple(' '.join(line.split()) for line in text.split('\n'))
+        return Byline(lines, parse_contributors(lines))
+    if kind == 'paragraph':
+        return _paragraph(flat)
+    if kind in ('question', 'answer'):
+        return QAHead(QAKind(kind), flat)
+    if kind == 'subhead':
+        return Subhead(flat)
+    if kind == 'caption':
+        return _caption(flat)
+    raise ValueError(f'unknown block type {kind!r} (known: {", ".join(KINDS)})')
 
 
 # ---------------------------------------------------------------- headline area
@@ -77,21 +107,26 @@ def _headline_line(line: str, first: bool, more: bool) -> Headline:
     return Headline((HeadlinePart(HeadlineRole.TITLE, line),))
 
 
-def _assign_headline_roles(blocks: list[Block]) -> list[Block]:
+def _assign_headline_roles(blocks: list[Block], given: set[int] = frozenset()) -> list[Block]:
     """Among the headline-area lines, one is the headline (主题): lines above it
     are kickers, lines below it subheadlines.  The headline is the line
     already split as kicker + headline, else the line carrying a column tag
-    (…（评论员观察）), else the line after a kicker ending in ——, else the first."""
+    (…（评论员观察）), else the line after a kicker ending in ——, else the first.
+    The lines in *given* were given their part by hand: they keep it, and a
+    line given the headline is the headline."""
     area = [i for i, b in enumerate(blocks) if isinstance(b, Headline)]
     if not area:
         return blocks
-    plain = [i for i in area if blocks[i].parts[0].role is not HeadlineRole.BANNER]
+    plain = [i for i in area if blocks[i].parts[0].role is not HeadlineRole.BANNER and i not in given]
     if not plain:
         return blocks
     split = [i for i in plain if len(blocks[i].parts) > 1]
     tagged = [i for i in plain if re.search(r'[（(][^（）()]{2,12}[）)]$', blocks[i].text)]
     dashed = [i for i in plain[:-1] if blocks[i].text.endswith('——')]
-    if split:
+    chosen = [i for i in area if i in given and blocks[i].parts[0].role is HeadlineRole.TITLE]
+    if chosen:
+        title = chosen[0]
+    elif split:
         title = split[0]
     elif tagged:
         title = tagged[0]
@@ -121,10 +156,7 @@ def _body_block(text: str, flat: str) -> Block:
     if EDITOR_NOTE.search(flat):
         return EditorNote(flat)
     if CAPTION_START.match(flat) or (CREDIT_END.search(flat) and han_count(flat) <= 80):
-        credit = CREDIT_END.search(flat)
-        if credit:
-            return Caption(flat[:credit.start()].rstrip(), credit.group(0))
-        return Caption(flat)
+        return _caption(flat)
     if KNOWN_HEADS.match(flat):
         return Subhead(flat)
     run_in = RUN_IN_START.match(flat)
@@ -132,11 +164,24 @@ def _body_block(text: str, flat: str) -> Block:
         return Subhead(flat)                      # （一）基本原则
     if not _SENTENCE.search(flat) and han_count(flat) <= _HEADING_MAX and not flat.endswith(('，', '、', '；')):
         return Subhead(flat)
+    return _paragraph(flat)
+
+
+def _caption(flat: str) -> Caption:
+    credit = CREDIT_END.search(flat)
+    if credit:
+        return Caption(flat[:credit.start()].rstrip(), credit.group(0))
+    return Caption(flat)
+
+
+def _paragraph(flat: str) -> Paragraph:
+    """A body paragraph, opened by its dateline or run-in head when it has one."""
     dateline = DATELINE.match(flat)
     if dateline:
         rest = flat[dateline.end():]
         separator = rest[:len(rest) - len(rest.lstrip())]
         return Paragraph(rest.lstrip(), dateline=dateline.group(0), dateline_separator=separator)
+    run_in = RUN_IN_START.match(flat)
     if run_in:
         return _run_in_paragraph(flat, run_in.end())
     return Paragraph(flat)

@@ -23,7 +23,6 @@ page.  The same article, layout and timestamp give the same bytes.
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import json
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from publish.model import HeadlineRole, Role
 from publish.render._resources import copy_figures
 from publish.render.font_roles import role_subsets
 from publish.render.html_body import body_html, iso_time
+from publish.webfonts import woff2
 
 FOLDER = 'web'
 PAGE = 'index.html'
@@ -76,45 +76,6 @@ def _copy_pictures(article, layout, folder: Path, written: list[Path]) -> list[s
 
 # ---------------------------------------------------------------- fonts
 
-#: Brotli quality of the WOFF2 files.  fontTools compresses at 11, the
-#: slowest: for the seed's serif subset (187 KB) 1.2 s and 143 KB; 9 takes
-#: 0.25 s, 24 MB more memory and gives 154 KB; 5 takes 0.03 s, no more
-#: memory, and gives 157 KB.
-WOFF2_QUALITY = 5
-
-
-class _Brotli:
-    """The brotli module as fontTools' WOFF2 writer calls it, compressing at
-    :data:`WOFF2_QUALITY`."""
-
-    def __init__(self, module):
-        self.module = module
-
-    def compress(self, data, **options):
-        return self.module.compress(data, **{'quality': WOFF2_QUALITY, **options})
-
-    def __getattr__(self, name):
-        return getattr(self.module, name)
-
-
-def _woff2(data: bytes) -> bytes:
-    """An OpenType font as WOFF2 (fontTools with Brotli), its dates left as they are."""
-    from unittest import mock
-
-    import brotli
-    from fontTools.ttLib import TTFont, woff2
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
-    font.flavor = 'woff2'
-    # No glyf/loca transform: fontTools makes it in Python, glyph by glyph.
-    # For the seed's three subsets it took 0.42 of 0.49 s and saved 18 KB of
-    # 418 (4 %): the TrueType Kai font pays it, the CFF fonts have no glyf.
-    font.flavorData = woff2.WOFF2FlavorData(transformedTables=())
-    out = io.BytesIO()
-    with mock.patch.object(woff2, 'brotli', _Brotli(brotli)):
-        font.save(out)
-    return out.getvalue()
-
-
 def _write_fonts(article, layout, folder: Path, written: list[Path]) -> str:
     """The fonts the page sets text in, cut down to that text
     (:func:`~publish.render.font_roles.role_subsets`), as WOFF2 in
@@ -122,7 +83,7 @@ def _write_fonts(article, layout, folder: Path, written: list[Path]) -> str:
     subsets = role_subsets(article, layout)
     for face, data in subsets.values():
         path = folder / _font_url(face)
-        path.write_bytes(_woff2(data))
+        path.write_bytes(woff2(data))
         written.append(path)
     return _fonts.font_face_css(_font_url, roles=subsets, file_format='woff2', display='swap')
 

@@ -6,6 +6,7 @@
     POST /suggest-name             a name from the text's date and headline     → {name}
     GET  /a/NAME                   the proofing view
     POST /a/NAME/decision          force a join or a break (line, join=1|0)      → sidecar
+    POST /a/NAME/block             give a block its type (line, kind; '' undoes) → sidecar
     POST /a/NAME/details           publication, date, section, headline, people → sidecar
     POST /a/NAME/figure            upload a JPEG/PNG with caption, credit, alt  → sidecar
     POST /a/NAME/build             build the article's editions                  → {ok|error}
@@ -13,6 +14,8 @@
     GET  /a/NAME/download/FMT      an edition
     POST /build                    build every article (progress in /events)
     GET  /events                   server-sent events: files changed, build progress
+    GET  /fonts/DIGEST.css         a page's fonts: @font-face rules naming …
+    GET  /fonts/ROLE-DIGEST.woff2  … a shipped font cut down to the page's characters
 
 Every request passes :class:`~publish.serve.security.Guard` first.  The work
 is done by the project's public functions: :func:`publish.build.build_all`,
@@ -40,18 +43,19 @@ from starlette.staticfiles import StaticFiles
 
 from .. import build
 from ..errors import PublishError
-from ..manifest import asset_dirs
 from ..render import FORMATS, WRITERS
-from ..model import Headline
+from ..model import KINDS, Headline
 from ..normalize import normalize_text
 from . import decisions as decisions_
 from . import library, names, proof, sidecar, uploads
 from .i18n import Translator, request_language
 from .builds import Builds
+from .fonts import UIFonts
 from .preview import Previews
 from .security import Guard, allowed_hosts, new_key
 
 HERE = Path(__file__).resolve().parent
+FONTS_HERE = '<!--desk-fonts-->'
 MEDIA_TYPES = {'.pdf': 'application/pdf',
                '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
                '.epub': 'application/epub+zip', '.html': 'text/html; charset=utf-8'}
@@ -81,11 +85,16 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     previews = Previews()
     builds = Builds(root)
+    ui_fonts = UIFonts()
 
     def page(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+        """The page, linking the fonts cut down to its characters (where the
+        template leaves ``<!--desk-fonts-->``, which no escaped text can be)."""
         t = _t(request)
         html = env.get_template(template).render(t=t, lang=t.lang, csrf=request.scope['state']['csrf'],
                                                  **context)
+        digest = ui_fonts.register(html, t.lang)
+        html = html.replace(FONTS_HERE, f'<link rel="stylesheet" class="desk-fonts" href="/fonts/{digest}.css">', 1)
         return HTMLResponse(html, status_code=status)
 
     def error(request: Request, exc: PublishError, status: int = 400) -> JSONResponse:
@@ -116,9 +125,10 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
         except PublishError as exc:
             return page(request, 'missing.html', message=t.error(exc), status=404)
         try:
-            article, found = await run_in_threadpool(decisions_.read, source, root)
+            seen = await run_in_threadpool(decisions_.read, source, root)
         except PublishError as exc:
             return page(request, 'failed.html', name=name, message=t.error(exc))
+        article, found = seen.article, seen.decisions
         pdf = root / build.DIST_DIR / name / f'{name}.pdf'
         version = Previews.version(pdf)
         pages = await run_in_threadpool(previews.count, pdf) if version else 0
@@ -127,7 +137,7 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
                       for part in b.parts}
         people = '; '.join(', '.join(x for x in (p.name, _role_name(p.role), p.title) if x)
                            for p in article.contributors)
-        return page(request, 'proof.html', name=name, blocks=proof.view(article, found),
+        return page(request, 'proof.html', name=name, blocks=proof.view(seen),
                     review=proof.ordered_for_review(found), article=article,
                     uncertain=sum(1 for d in found if d.uncertain), details=details,
                     pages=pages, version=f'{version[1]}' if version else '',
@@ -179,11 +189,30 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
             form = await request.form()
             line = _integer(form.get('line'), 'line', t)
             join = form.get('join') == '1'
-            _, found = await run_in_threadpool(decisions_.read, source, root)
+            found = (await run_in_threadpool(decisions_.read, source, root)).decisions
             match = next((d for d in found if line in d.lines), None)
             if match is None:
                 raise _BadField(t('serve.bad_line', line=line))
             await run_in_threadpool(sidecar.set_decision, sidecar.sidecar_of(source), match.lines, join)
+        except _NotFound as exc:
+            return error(request, PublishError(t('serve.not_found', name=exc.name)), 404)
+        except PublishError as exc:
+            return error(request, exc)
+        return JSONResponse({'ok': True})
+
+    async def set_block_kind(request: Request):
+        t = _t(request)
+        try:
+            name, source = seed(request)
+            form = await request.form()
+            line = _integer(form.get('line'), 'line', t)
+            kind = str(form.get('kind', '')).strip()
+            if kind and kind not in KINDS:
+                raise _BadField(t('serve.bad_kind', kind=kind, known=', '.join(KINDS)))
+            seen = await run_in_threadpool(decisions_.read, source, root)
+            if line not in seen.block_lines:
+                raise _BadField(t('serve.bad_block', line=line))
+            await run_in_threadpool(sidecar.set_block_kind, sidecar.sidecar_of(source), line, kind)
         except _NotFound as exc:
             return error(request, PublishError(t('serve.not_found', name=exc.name)), 404)
         except PublishError as exc:
@@ -295,15 +324,18 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
             return JSONResponse({'error': t('serve.no_edition', fmt=fmt.upper())}, status_code=404)
         return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], filename=path.name)
 
-    fonts = {path.name: path for d in reversed(asset_dirs(root, 'fonts')) for path in d.iterdir()
-             if path.suffix.lower() in ('.otf', '.ttf')}
-
     async def font(request: Request):
-        path = fonts.get(request.path_params['file'])
-        if path is None:
+        """A page's font stylesheet, or one of the font subsets it names: the
+        name says what they hold, so they are cached for good."""
+        name = request.path_params['file']
+        forever = {'cache-control': 'private, max-age=31536000, immutable'}
+        css = ui_fonts.stylesheet(name)
+        if css is not None:
+            return Response(css, media_type='text/css', headers=forever)
+        data = await run_in_threadpool(ui_fonts.file, name)
+        if data is None:
             return Response(status_code=404)
-        return FileResponse(path, media_type='font/otf' if path.suffix == '.otf' else 'font/ttf',
-                            headers={'cache-control': 'private, max-age=86400'})
+        return Response(data, media_type='font/woff2', headers=forever)
 
     async def events(request: Request):
         async def stream():
@@ -326,6 +358,7 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
         Route('/suggest-name', suggest_name, methods=['POST']),
         Route('/a/{name}', proof_page),
         Route('/a/{name}/decision', set_decision, methods=['POST']),
+        Route('/a/{name}/block', set_block_kind, methods=['POST']),
         Route('/a/{name}/details', set_details, methods=['POST']),
         Route('/a/{name}/figure', add_figure, methods=['POST']),
         Route('/a/{name}/build', build_one, methods=['POST']),

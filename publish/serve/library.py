@@ -47,7 +47,8 @@ def _summary(source: Path, root: Path, inputs: tuple, lang: str) -> Entry:
     """The article's entry without its build state; read again when *inputs* change."""
     name = source.stem
     try:
-        article, found = decisions.read(source, root)
+        proof = decisions.read(source, root)
+        article, found = proof.article, proof.decisions
     except PublishError as exc:
         return Entry(name, '', '', 'failed', Translator(lang).error(exc))
     date = article.meta.date.isoformat() if article.meta.date else ''

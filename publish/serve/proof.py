@@ -14,9 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import (Byline, Caption, EditorNote, Figure, Headline, Paragraph, QAHead, QAKind,
-                     Subhead, block_text)
-from .decisions import BreakDecision
+from ..model import (KINDS, Byline, Caption, EditorNote, Figure, Headline, HeadlineRole, Paragraph,
+                     QAHead, QAKind, Subhead, block_text)
+from .decisions import BreakDecision, Proof
+
+#: The type (the sidecar's ``blocks:`` word) of each kind of block the view
+#: shows; a lead, a paragraph with a dateline or a run-in head is a paragraph.
+TYPE_OF = {**{kind: kind for kind in KINDS}, 'lead': 'paragraph', 'dateline': 'paragraph',
+           'run_in': 'paragraph'}
+HEADLINE_TYPES = tuple(role.value for role in HeadlineRole)
 
 
 @dataclass
@@ -32,6 +38,10 @@ class BlockView:
     pieces: list[Piece] = field(default_factory=list)
     gap: BreakDecision | None = None  # the kept break above this block
     parts: list[tuple[str, str]] = field(default_factory=list)  # a headline's (role, text)
+    line: int | None = None         # the source line it starts at (None: added by the sidecar)
+    type: str = ''                  # its type among the choices ('' for none of them)
+    given: bool = False             # its type was given by hand (the sidecar's ``blocks:``)
+    choices: tuple[str, ...] = ()   # the types it can be given; none when it cannot be changed
 
 
 def block_kind(block) -> str:
@@ -76,7 +86,8 @@ def _find_join(flat: str, start: int, left: str, right: str) -> int | None:
     return None
 
 
-def view(article, decisions: tuple[BreakDecision, ...]) -> list[BlockView]:
+def view(proof: Proof) -> list[BlockView]:
+    article, decisions = proof.article, proof.decisions
     texts = [block_text(b) for b in article.blocks]
     flats = [_squeezed(t) for t in texts]
     cuts: dict[int, list[tuple[int, BreakDecision]]] = {}
@@ -98,6 +109,9 @@ def view(article, decisions: tuple[BreakDecision, ...]) -> list[BlockView]:
                     gaps[b] = decision
                     break
     views = []
+    # headline parts are offered down to the first paragraph of running text
+    first_paragraph = next((i for i, b in enumerate(article.blocks) if isinstance(b, Paragraph)),
+                           len(article.blocks))
     for index, (b, text) in enumerate(zip(article.blocks, texts)):
         pieces, last = [], 0
         for at, decision in cuts.get(index, []):
@@ -105,7 +119,13 @@ def view(article, decisions: tuple[BreakDecision, ...]) -> list[BlockView]:
             last = at
         pieces.append(Piece(text[last:]))
         parts = [(p.role.value, p.text) for p in b.parts] if isinstance(b, Headline) else []
-        views.append(BlockView(index + 1, block_kind(b), pieces, gaps.get(index), parts))
+        kind, line = block_kind(b), proof.block_lines[index]
+        choices: tuple[str, ...] = ()
+        if line is not None:
+            headline = index <= first_paragraph or isinstance(b, Headline)
+            choices = tuple(k for k in KINDS if headline or k not in HEADLINE_TYPES)
+        views.append(BlockView(index + 1, kind, pieces, gaps.get(index), parts, line,
+                               TYPE_OF.get(kind, ''), line in proof.given, choices))
     return views
 
 

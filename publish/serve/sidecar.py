@@ -85,8 +85,15 @@ def _line_list(data: CommentedMap, key: str) -> CommentedSeq:
 def set_decision(path: Path, lines: tuple[int, ...], join: bool) -> None:
     """Force a join (or a break) at the blank line known by any of *lines*:
     every earlier override of it is removed from ``join:`` and ``break:``
-    and its first line number written into the one wanted."""
+    and its first line number written into the one wanted.  A join takes
+    the block below into the one above: a type given to it (``blocks:``)
+    goes with it."""
     data = read(path)
+    if join and isinstance(data.get('blocks'), CommentedMap):
+        for line in lines:
+            data['blocks'].pop(line, None)
+        if not data['blocks']:
+            del data['blocks']
     for key in ('join', 'break'):
         if key in data:
             seq = _line_list(data, key)
@@ -100,6 +107,24 @@ def set_decision(path: Path, lines: tuple[int, ...], join: bool) -> None:
     for key in ('join', 'break'):
         if key in data and not data[key]:
             del data[key]
+    write(path, data)
+
+
+def set_block_kind(path: Path, line: int, kind: str) -> None:
+    """Give the block starting at source line *line* the type *kind* in
+    ``blocks:`` (kept in line order), or with an empty *kind* take back the
+    type given before: the block is then what it is recognised as."""
+    data = read(path)
+    blocks = data.get('blocks')
+    if not isinstance(blocks, CommentedMap):
+        blocks = CommentedMap()
+    if kind:
+        blocks[line] = kind
+        for key in sorted((k for k in blocks if isinstance(k, int)), key=int):
+            blocks.move_to_end(key)
+    else:
+        blocks.pop(line, None)
+    _set(data, 'blocks', blocks if blocks else None)
     write(path, data)
 
 

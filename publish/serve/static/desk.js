@@ -59,9 +59,35 @@ async function flip(line, join) {
   await rebuild();
 }
 
+// Give the block starting at source line *line* the type *kind* ('' takes back a type given before).
+async function setKind(line, kind) {
+  const proof = document.getElementById('proof');
+  const body = new FormData();
+  body.append('line', line);
+  body.append('kind', kind);
+  const data = await post('/a/' + encodeURIComponent(proof.dataset.name) + '/block', body);
+  if (data.error) { notice(data.error); return; }
+  notice('');
+  await refresh();
+  await rebuild();
+}
+
 function bind() {
   document.querySelectorAll('.flip, .mark, .gap').forEach((el) => {
     el.onclick = () => flip(el.dataset.line, el.dataset.join);
+  });
+  // a click on a block's label offers the types it can be given
+  document.querySelectorAll('.pick').forEach((button) => {
+    const select = button.nextElementSibling;
+    const close = () => { select.hidden = true; button.hidden = false; };
+    button.onclick = () => {
+      button.hidden = true;
+      select.hidden = false;
+      select.focus();
+    };
+    select.onblur = close;
+    select.onkeydown = (event) => { if (event.key === 'Escape') { close(); button.focus(); } };
+    select.onchange = () => { close(); setKind(select.dataset.line, select.value); };
   });
   document.querySelectorAll('form[data-post]').forEach((form) => {
     form.onsubmit = async (event) => {
