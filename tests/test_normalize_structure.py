@@ -423,6 +423,13 @@ def test_a_byline_given_another_type_is_that_type(kind, expected):
     assert normalize_text(text, kinds={3: kind}).blocks[1] == expected
 
 
+def test_the_lines_of_a_byline_given_another_type_stay_apart():
+    text = '二七区召开大会\n\n记者 景静\n通讯员 王宁\n\n' + BODY
+    assert isinstance(normalize_text(text).blocks[1], Byline)
+    assert normalize_text(text, kinds={3: 'subhead'}).blocks[1] == Subhead('记者 景静 通讯员 王宁')
+    assert normalize_text(text, kinds={3: 'paragraph'}).blocks[1].text == '记者 景静 通讯员 王宁'
+
+
 def test_a_paragraph_given_the_byline_names_its_contributors():
     text = '二七区召开大会\n\n' + BODY + '\n\n景静 王宁\n胡源浩/图'
     assert not isinstance(normalize_text(text).blocks[-1], Byline)

@@ -56,7 +56,11 @@ def structure(paragraphs: list[str], kinds: list[str | None] | None = None) -> l
 
 
 def typed_block(text: str, flat: str, kind: str) -> Block:
-    """The paragraph *text* as a block of the type *kind* (one of :data:`KINDS`)."""
+    """The paragraph *text* as a block of the type *kind* (one of :data:`KINDS`).
+    The lines of a byline are names, not a sentence wrapped: given another
+    type, they stay apart by a space."""
+    if kind != 'byline' and '\n' in text and is_byline(text):
+        flat = ' '.join(' '.join(line.split()) for line in text.split('\n'))
     roles = {role.value: role for role in HeadlineRole}
     if kind in roles:
         return Headline((HeadlinePart(roles[kind], flat),))
