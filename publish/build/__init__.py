@@ -149,21 +149,23 @@ def _build_locked(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str,
     # hashes show more editions to build than workers started (a new seed
     # after a layout change), run_pool starts a pool of the right size.
     workers = _Workers()
+    stamps = {s.name: read_stamp(dist, s.name) for s in seeds}
     preload = tuple(f for f in formats if writers[f].preload)
     if preload and jobs > 1:
         certain = [s for s in seeds if force or not all(
-            output_fresh(read_stamp(dist, s.name) or {}, dist, s.name, f) for f in preload)]
+            output_fresh(stamps[s.name] or {}, dist, s.name, f) for f in preload)]
         if certain:
             workers.fit(min(jobs, len(certain)), preload)
     try:
-        return _build(root, dist, seeds, formats, jobs, force, layout, progress, workers=workers,
-                      loader=loader, writers=writers, layout_loader=layout_loader)
+        return _build(root, dist, seeds, stamps, formats, jobs, force, layout, progress,
+                      workers=workers, loader=loader, writers=writers, layout_loader=layout_loader)
     finally:
         workers.close()
 
 
-def _build(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str, ...], jobs: int,
-           force: bool, layout: str | None, progress, *, workers: _Workers,
+def _build(root: Path, dist: Path, seeds: list[Seed], stamps: dict[str, dict | None],
+           formats: tuple[str, ...], jobs: int, force: bool, layout: str | None, progress, *,
+           workers: _Workers,
            loader, writers, layout_loader) -> BuildReport:
     """:func:`build_all` once the seeds are known and the workers, if any, started."""
     cache = HashCache(hash_cache_path())
@@ -174,7 +176,8 @@ def _build(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str, ...], 
     tasks: list[_Task] = []
     results: list[EditionResult] = []
     for seed in seeds:
-        key, stamp, valid, todo = _to_build(seed, base, cache, root, dist, formats, force)
+        key, stamp, valid, todo = _to_build(seed, stamps[seed.name], base, cache, root, dist,
+                                            formats, force)
         if not todo:
             results.append(EditionResult(seed.name, 'skipped'))
             continue
@@ -218,11 +221,11 @@ def _build(root: Path, dist: Path, seeds: list[Seed], formats: tuple[str, ...], 
     return BuildReport(results, root, dist)
 
 
-def _to_build(seed: Seed, base: str, cache: HashCache, root: Path, dist: Path,
+def _to_build(seed: Seed, stamp: dict | None, base: str, cache: HashCache, root: Path, dist: Path,
               formats: tuple[str, ...], force: bool):
-    """The seed's key, its stamp, whether the stamp still holds, and the formats to build."""
+    """The seed's key, its *stamp* (as read), whether the stamp still holds,
+    and the formats to build."""
     key = seed_key(seed, base, cache)
-    stamp = read_stamp(dist, seed.name)
     valid = stamp_valid(stamp, key, seed, root, cache)
     if force or not valid:
         return key, stamp, valid, formats
@@ -240,6 +243,8 @@ def pending(project_root: Path, names=None, formats=None,
     cache = HashCache(hash_cache_path())
     base = run_key(root, layout, _manifest.library_versions(), cache)
     wanted = tuple(formats if formats is not None else WRITERS)
-    todo = {seed.name: _to_build(seed, base, cache, root, dist, wanted, False)[3] for seed in seeds}
+    todo = {seed.name: _to_build(seed, read_stamp(dist, seed.name), base, cache, root, dist,
+                                 wanted, False)[3]
+            for seed in seeds}
     cache.save()
     return todo
