@@ -1,6 +1,7 @@
 """Text repair: cleaned source → paragraphs, with a decision for every break."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from functools import reduce
 
@@ -133,7 +134,8 @@ def _paragraphs(lines: list[str], raw: list[str], first_line: int, page: wrapped
             below_full = wrapped.line_end(printed[i + 1], printed[i + 1], True, False, page)
             decision = breaks.decide_line_end(
                 left, right, number, cues, wrapped.fills(cues), wrapped.fills(below_full),
-                headline_area=not any(breaks.SENTENCE_INSIDE.search(text) for text in lines[:start]))
+                headline_area=not any(breaks.SENTENCE_INSIDE.search(text) for text in lines[:start]),
+                below_not_indented=page.indents and not printed[i + 1].indented)
         decisions.append(decision)
         if not decision.join:
             groups.append((start, i + 1, above))
@@ -178,6 +180,13 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
                     # where the text, read as paragraphs, ends one too: the
                     # normalized text is read that way, and must read the same
                     decision = piece.decided
+                elif piece.decided is not None:
+                    # the text runs on where the printed lines end a
+                    # paragraph: as sure as the two together say
+                    decision = replace(decision, confidence=_against(decision.confidence,
+                                                                     piece.decided.confidence),
+                                       cues=(*decision.cues, 'the printed lines end a paragraph here '
+                                             f'(confidence {piece.decided.confidence:.3f})'))
             decisions[piece.blank_line] = decision
             if decision.join and decision.confidence >= ANCHOR_CONFIDENCE:
                 anchors[piece.blank_line] = (current.grid_length, current.cell_length, line)
@@ -193,6 +202,16 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
         if len(merged) == len(pieces):
             return merged, decisions, [anchors[k] for k in sorted(anchors) if decisions[k].join]
         pieces = merged
+
+
+def _against(confidence: float, opposed: float) -> float:
+    """The confidence of a decision taken with ``confidence`` against other
+    evidence that is ``opposed`` sure of the contrary: the two weighed
+    together (log-odds added), and no less than an even chance."""
+    def logit(p: float) -> float:
+        p = min(max(p, 1e-4), 1 - 1e-4)
+        return math.log(p / (1 - p))
+    return round(max(0.5, 1 / (1 + math.exp(logit(opposed) - logit(confidence)))), 3)
 
 
 # A join this sure is taken as a known column break when reading the grid.
