@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from functools import reduce
 
@@ -85,9 +86,16 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     blocks = split_blocks(cleaned)
     page = wrapped.read_page([source_lines[b.line - 1:b.line - 1 + len(b.lines)] for b in blocks])
     pieces, line_decisions = [], []
-    for block in blocks:
+    heads = _headline_blocks(blocks)
+    # the headline lines are set apart from the text and copied with it as
+    # one: when one of them kept its full-width marks, all of them are as
+    # printed (a column name in ASCII brackets: 探脱贫(人民眼·打赢脱贫攻坚战)),
+    # but for a line whose ASCII commas or stops show it was turned to ASCII
+    heads_printed = any(as_printed(line) for block in blocks[:heads] for line in block.lines)
+    for index, block in enumerate(blocks):
         raw = [' '.join(line.split()) for line in block.lines]
-        printed = [as_printed(line) for line in raw]
+        printed = [as_printed(line) or (heads_printed and index < heads and not _ASCII_MARKS.search(line))
+                   for line in raw]
         # widened as a whole (a mark opening a line punctuates the line above),
         # then the lines printed wide put back
         wide = widen('\n'.join(raw)).split('\n')
@@ -113,6 +121,18 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
                            as_printed=any(printed[start:end]), decided=decision)
             pieces.append(piece)
     return pieces, line_decisions
+
+
+_ASCII_MARKS = re.compile('[,;:?!]')
+
+
+def _headline_blocks(blocks: list[SourceBlock]) -> int:
+    """How many blocks open the source before its running text (the first
+    block with a finished sentence): the headline lines."""
+    for index, block in enumerate(blocks):
+        if any(breaks.SENTENCE_INSIDE.search(line) for line in block.lines):
+            return index
+    return 0
 
 
 def _paragraphs(lines: list[str], raw: list[str], first_line: int, page: wrapped.Page,
