@@ -131,3 +131,16 @@ def test_a_mark_at_a_column_break_is_widened_when_neither_half_was_printed_wide(
     text = '磨破嘴皮子还是不行咋办\n\n?“那就让村民到外面的世界去看看!”村党支部副书记马生文说。\n'
     [block] = normalize_text(text).blocks
     assert block_text(block) == '磨破嘴皮子还是不行咋办？“那就让村民到外面的世界去看看！”村党支部副书记马生文说。'
+
+
+def test_the_headline_lines_are_printed_as_one():
+    # one headline line kept its full-width comma: the column name in ASCII
+    # brackets on the next is as printed, while the text below was turned
+    # into ASCII and is widened
+    source = ('走进山村，走近乡亲\n\n岁末年初看变化(新春走基层)\n\n'
+              '春节将至,记者来到村里。村民说,日子越过越好。\n')
+    got = [block_text(b) for b in normalize_text(source).blocks]
+    assert got == ['走进山村，走近乡亲', '岁末年初看变化(新春走基层)', '春节将至，记者来到村里。村民说，日子越过越好。']
+    # without a full-width mark in the headline lines, the brackets are widened
+    plain = source.replace('，', ',')
+    assert [block_text(b) for b in normalize_text(plain).blocks][1] == '岁末年初看变化（新春走基层）'

@@ -134,3 +134,29 @@ def test_a_full_line_in_the_lead_runs_on_to_a_last_line_without_a_full_stop():
         '社区食堂开进老小区', '区里在六个老旧小区开办了社区食堂，让老人吃上放心饭菜',
         '今年以来，区里在六个老旧小区开办社区食堂，每天供应早餐午餐，老人凭卡就餐可以享受八折优惠。',
         '街道负责人介绍，下一步还将开通送餐上门服务。']
+
+
+def test_a_subhead_wider_than_the_column_stands_alone():
+    # a line wider than the column is a line of its own: the paragraph above
+    # ends before it, even on a full line that ends a sentence
+    subhead = '让老人在家门口吃得放心吃得舒心'
+    first = '今年以来，区里在六个老旧小区开办了社区食堂，每天供应早餐和午餐，老人凭卡就餐可以享受八折的优惠。'
+    assert len(wrap(first, 10, False)[-1]) == 10
+    lines = [HEADLINE, *wrap(first, 10, False), subhead, *wrap(PARAGRAPHS[1], 10, False)]
+    assert texts('\n'.join(lines) + '\n') == [HEADLINE, first, subhead, PARAGRAPHS[1]]
+
+
+def test_a_spaced_out_line_is_a_line_of_its_own():
+    # a heading or a name set with spaces between its characters
+    lines = [HEADLINE, *wrap(PARAGRAPHS[0], 12, False), '本报记者\u00a0王\u00a0刚', *wrap(PARAGRAPHS[1], 12, False)]
+    assert texts('\n'.join(lines) + '\n') == [HEADLINE, PARAGRAPHS[0], '本报记者 王 刚', PARAGRAPHS[1]]
+
+
+def test_digits_set_in_half_a_cell_leave_a_first_line_two_cells_short():
+    # the page sets digits in half a cell: a line of digits two cells short
+    # is a first line without its indent, not a full one
+    paragraphs = ['今年以来，区里在六个老旧小区开办了社区食堂，每天供应早餐和午餐，老人凭卡就餐可以享受八折优惠，深受欢迎。',
+                  '2023年5月28日，食堂的菜单开始每周更新，由营养师根据季节搭配，2023年共接待就餐居民12万人次。',
+                  '街道负责人介绍，下一步还将开通送餐上门服务，行动不便的老人打个电话就能订餐，方便又实惠。']
+    lines = [HEADLINE] + [line for p in paragraphs for line in wrap(p, 10, False)]
+    assert texts('\n'.join(lines) + '\n') == [HEADLINE, *paragraphs]

@@ -264,14 +264,17 @@ def measures(flat_left: str, flat_right: str) -> dict[str, float]:
 
 
 def decide_line_end(left: str, right: str, line: int, page_cues: list[tuple[str, float]],
-                    line_is_full: bool, below_is_full: bool, headline_area: bool) -> Decision:
+                    line_is_full: bool, below_is_full: bool, headline_area: bool,
+                    below_not_indented: bool = False) -> Decision:
     """Decide the end of a printed line inside a block of text copied from a
     PDF (see :mod:`.wrapped`): the page's cues weighed with the text's.
 
     ``left`` is the paragraph so far, ``right`` the line below;
     ``line_is_full``, ``below_is_full``: the line above, the line below
     fills the column, so it is running text and not a structural line of its
-    own (a byline, a credit); ``headline_area``: no running text yet."""
+    own (a byline, a credit); ``headline_area``: no running text yet;
+    ``below_not_indented``: the page indents its paragraphs and the line below
+    is not indented."""
     flat_left, flat_right = _flat(left), _flat(right)
     certain = _certain_join(flat_left, flat_right)
     if certain:
@@ -280,7 +283,12 @@ def decide_line_end(left: str, right: str, line: int, page_cues: list[tuple[str,
     last = left.rsplit('\n', 1)[-1]
     if DATELINE.fullmatch(last) or (DATELINE.match(last) and last == flat_left):
         cues.append(('the line above is a dateline, which its paragraph follows', DATELINE_WEIGHT))
-    structure = ((not line_is_full and _structural(last)) or _opens_structure(flat_right)
+    opened = _opens_structure(flat_right)
+    if opened == 'an enumerated head' and below_not_indented:
+        # 一是…, 二是… run on inside a paragraph as often as they open one;
+        # on a page that indents its paragraphs, an unindented one runs on
+        opened = None
+    structure = ((not line_is_full and _structural(last)) or opened
                  or (not below_is_full and _structural(flat_right)))
     if headline_area and not line_is_full and not SENTENCE_INSIDE.search(flat_left):
         cues.append((HEADLINE_AREA, HEADLINE_AREA_WEIGHT))

@@ -1,6 +1,8 @@
 """Text repair: cleaned source → paragraphs, with a decision for every break."""
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, replace
 from functools import reduce
 
@@ -84,9 +86,16 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     blocks = split_blocks(cleaned)
     page = wrapped.read_page([source_lines[b.line - 1:b.line - 1 + len(b.lines)] for b in blocks])
     pieces, line_decisions = [], []
-    for block in blocks:
+    heads = _headline_blocks(blocks)
+    # the headline lines are set apart from the text and copied with it as
+    # one: when one of them kept its full-width marks, all of them are as
+    # printed (a column name in ASCII brackets: 探脱贫(人民眼·打赢脱贫攻坚战)),
+    # but for a line whose ASCII commas or stops show it was turned to ASCII
+    heads_printed = any(as_printed(line) for block in blocks[:heads] for line in block.lines)
+    for index, block in enumerate(blocks):
         raw = [' '.join(line.split()) for line in block.lines]
-        printed = [as_printed(line) for line in raw]
+        printed = [as_printed(line) or (heads_printed and index < heads and not _ASCII_MARKS.search(line))
+                   for line in raw]
         # widened as a whole (a mark opening a line punctuates the line above),
         # then the lines printed wide put back
         wide = widen('\n'.join(raw)).split('\n')
@@ -114,6 +123,18 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     return pieces, line_decisions
 
 
+_ASCII_MARKS = re.compile('[,;:?!]')
+
+
+def _headline_blocks(blocks: list[SourceBlock]) -> int:
+    """How many blocks open the source before its running text (the first
+    block with a finished sentence): the headline lines."""
+    for index, block in enumerate(blocks):
+        if any(breaks.SENTENCE_INSIDE.search(line) for line in block.lines):
+            return index
+    return 0
+
+
 def _paragraphs(lines: list[str], raw: list[str], first_line: int, page: wrapped.Page,
                 force_join: frozenset[int], force_break: frozenset[int]
                 ) -> tuple[list[tuple[int, int, breaks.Decision | None]], list[breaks.Decision]]:
@@ -133,7 +154,8 @@ def _paragraphs(lines: list[str], raw: list[str], first_line: int, page: wrapped
             below_full = wrapped.line_end(printed[i + 1], printed[i + 1], True, False, page)
             decision = breaks.decide_line_end(
                 left, right, number, cues, wrapped.fills(cues), wrapped.fills(below_full),
-                headline_area=not any(breaks.SENTENCE_INSIDE.search(text) for text in lines[:start]))
+                headline_area=not any(breaks.SENTENCE_INSIDE.search(text) for text in lines[:start]),
+                below_not_indented=page.indents and not printed[i + 1].indented)
         decisions.append(decision)
         if not decision.join:
             groups.append((start, i + 1, above))
@@ -178,6 +200,13 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
                     # where the text, read as paragraphs, ends one too: the
                     # normalized text is read that way, and must read the same
                     decision = piece.decided
+                elif piece.decided is not None:
+                    # the text runs on where the printed lines end a
+                    # paragraph: as sure as the two together say
+                    decision = replace(decision, confidence=_against(decision.confidence,
+                                                                     piece.decided.confidence),
+                                       cues=(*decision.cues, 'the printed lines end a paragraph here '
+                                             f'(confidence {piece.decided.confidence:.3f})'))
             decisions[piece.blank_line] = decision
             if decision.join and decision.confidence >= ANCHOR_CONFIDENCE:
                 anchors[piece.blank_line] = (current.grid_length, current.cell_length, line)
@@ -193,6 +222,16 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
         if len(merged) == len(pieces):
             return merged, decisions, [anchors[k] for k in sorted(anchors) if decisions[k].join]
         pieces = merged
+
+
+def _against(confidence: float, opposed: float) -> float:
+    """The confidence of a decision taken with ``confidence`` against other
+    evidence that is ``opposed`` sure of the contrary: the two weighed
+    together (log-odds added), and no less than an even chance."""
+    def logit(p: float) -> float:
+        p = min(max(p, 1e-4), 1 - 1e-4)
+        return math.log(p / (1 - p))
+    return round(max(0.5, 1 / (1 + math.exp(logit(opposed) - logit(confidence)))), 3)
 
 
 # A join this sure is taken as a known column break when reading the grid.

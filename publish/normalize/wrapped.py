@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .chars import cells, ends_sentence
+from .patterns import DATELINE
 from .punct import widen
 
 MIN_LINES = 5            # printed lines (not counting last lines) needed to read a width
@@ -35,6 +36,8 @@ _LEADING_SPACE = re.compile('^[ \t\u00a0\u3000]+')
 class Page:
     width: float         # cells in a full line of the column
     indents: bool        # the copy kept the first-line indents
+    wide_digits: bool | None = None   # digits and Latin letters set nearer a whole cell
+                                      # than half of one (None: not known)
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,13 @@ def read_page(blocks: list[list[str]]) -> Page | None:
         return None
     indented = sum(1 for block in blocks for raw in block if cells(_LEADING_SPACE.match(raw).group(0)
                                                                     if _LEADING_SPACE.match(raw) else '') >= 1)
-    return Page(float(width), indents=indented >= 2)
+    # how wide the page sets digits and Latin letters: the reading that lets
+    # more of the lines that have them fill the column
+    with_half = [line for line in inner if line.half]
+    narrow = sum(1 for line in with_half if _fits(line, width, False))
+    wide = sum(1 for line in with_half if _fits(line, width, True))
+    return Page(float(width), indents=indented >= 2,
+                wide_digits=None if narrow == wide == 0 else wide > narrow)
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,9 @@ WEIGHTS = {
     'the line below is two cells short and ends a sentence': -1.0,
     'the line below fills the column': 1.0,
     'the line below ends short without finishing a sentence (a heading)': -3.0,
+    'the line below is wider than the column (a line of its own)': -5.0,
+    'the line is spaced out (a heading or a name)': -4.0,
+    'the line below is spaced out (a heading or a name)': -4.0,
 }
 
 
@@ -112,12 +124,19 @@ _HANGING = re.compile('[，。、；：？！,.;:?!”’）)》」』…—]{1,
 _PUNCTUATION_PAIR = re.compile('[，。、；：？！”’）》」』…—“‘（《「『]{2,}')
 
 
-def _fits(line: PrintedLine, width: float) -> bool:
+def _fits(line: PrintedLine, width: float, wide_digits: bool | None = None) -> bool:
     """Whether ``line`` may take exactly ``width`` cells.  Digits and Latin
-    letters are not always set in exactly half a cell (up to a whole one
-    here), punctuation at the end of a line may hang in the margin, and two
-    marks side by side may be set in a cell and a half."""
-    return _narrowest(line) - 0.5 <= width <= line.cells + 0.5 * line.half + 0.5
+    letters are not always set in exactly half a cell: a page sets them in
+    half a cell or a little more (``wide_digits`` False), or nearer a whole
+    one (True); when the page is not known yet, anything from half a cell to
+    a whole one.  Punctuation at the end of a line may hang in the margin, and
+    two marks side by side may be set in a cell and a half."""
+    low, high = {None: (0.0, 0.5), False: (0.0, DIGIT_SLACK), True: (0.5 - DIGIT_SLACK, 0.5)}[wide_digits]
+    return _narrowest(line) + low * line.half - 0.5 <= width <= line.cells + high * line.half + 0.5
+
+
+# How far a digit or Latin letter may be set from half a cell (or from a whole one).
+DIGIT_SLACK = 0.25
 
 
 def _narrowest(line: PrintedLine) -> float:
@@ -132,8 +151,17 @@ def _wider(line: PrintedLine, width: float) -> bool:
     return _narrowest(line) - width >= 1
 
 
-def _fills(line: PrintedLine, width: float) -> bool:
-    return _fits(line, width) or (not _wider(line, width) and line.cells >= width)
+def _fills(line: PrintedLine, width: float, wide_digits: bool | None = None) -> bool:
+    return _fits(line, width, wide_digits) or (not _wider(line, width) and line.cells >= width)
+
+
+_SPACED = re.compile('[\u4e00-\u9fff][ \u3000\u00a0]+[\u4e00-\u9fff]')
+
+
+def _spaced(line: PrintedLine) -> bool:
+    """Whether ``line`` has a space between two Han characters: running text
+    has none; a heading, a byline or a letter-spaced name is set that way."""
+    return bool(_SPACED.search(line.text)) and not DATELINE.match(line.text)
 
 
 def line_end(line: PrintedLine, below: PrintedLine, below_is_last: bool, first: bool,
@@ -141,10 +169,11 @@ def line_end(line: PrintedLine, below: PrintedLine, below_is_last: bool, first: 
     """The cues of the page at the end of ``line`` (``first``: the line opens
     a paragraph; ``below_is_last``: the line below is its block's last)."""
     expected = page.width - (INDENT if first and not page.indents and not line.indented else 0)
+    digits = page.wide_digits
     cues = []
     if _wider(line, page.width):
         cues.append('the line is wider than the column (a line of its own)')
-    elif _fills(line, expected) or _fills(line, page.width):
+    elif _fills(line, expected, digits) or _fills(line, page.width, digits):
         cues.append('the line fills the column and ends a sentence' if ends_sentence(line.text)
                     else 'the line fills the column as a first line' if expected < page.width
                     else 'the line fills the column')
@@ -152,17 +181,23 @@ def line_end(line: PrintedLine, below: PrintedLine, below_is_last: bool, first: 
         cues.append('the line ends just short of the column')
     else:
         cues.append('the line ends short of the column')
+    if _spaced(line):
+        cues.append('the line is spaced out (a heading or a name)')
     if page.indents:
         cues.append('the line below is indented' if below.indented else 'the line below is not indented')
     elif not below_is_last:
-        if _fits(below, page.width - INDENT) and not _fits(below, page.width):
+        if _fits(below, page.width - INDENT, digits) and not _fits(below, page.width, digits):
             cues.append('the line below is two cells short and ends a sentence' if ends_sentence(below.text)
                         else 'the line below is two cells short, like a first line without its indent')
-        elif _fills(below, page.width):
+        elif _fills(below, page.width, digits):
             cues.append('the line below fills the column')
+    if _wider(below, page.width):
+        cues.append('the line below is wider than the column (a line of its own)')
+    if _spaced(below):
+        cues.append('the line below is spaced out (a heading or a name)')
     opening_width = page.width - (0 if page.indents else INDENT)
-    if (not ends_sentence(below.text) and not _fills(below, page.width)
-            and not _fits(below, opening_width) and not _wider(below, page.width)):
+    if (not ends_sentence(below.text) and not _fills(below, page.width, digits)
+            and not _fits(below, opening_width, digits) and not _wider(below, page.width)):
         cues.append('the line below ends short without finishing a sentence (a heading)')
     return [(name, WEIGHTS[name]) for name in cues]
 
