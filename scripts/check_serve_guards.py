@@ -43,7 +43,7 @@ CASES = [
  ('pixel cap', 'publish/serve/uploads.py', "if width * height > MAX_PIXELS:", "if False:"),
  ('text decoded as the CLI', 'publish/serve/uploads.py', "text = decode(data, Path(name))", "text = data.decode('utf-8', 'replace')"),
  ('text size cap', 'publish/serve/uploads.py', "if len(data) > MAX_TEXT:", "if False:"),
- ('no overwrite', 'publish/serve/app.py', "if path.exists() or path.with_suffix('.yaml').exists():", "if False:"),
+ ('no overwrite', 'publish/serve/app.py', "if any(p.exists() for p in sidecar.article_files(path)):", "if False:"),
  ('autoescape', 'publish/serve/app.py', "autoescape=select_autoescape(default=True)", "autoescape=False"),
  ('CSP', 'publish/serve/security.py', "(b'content-security-policy', CSP.encode()),", ""),
  ('loopback by default', 'publish/serve/command.py', "LOOPBACK = '127.0.0.1'", "LOOPBACK = '0.0.0.0'"),
