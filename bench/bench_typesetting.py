@@ -33,9 +33,9 @@ measures every PDF:
 * lines with added spaces: lines where ``pdftotext`` puts a space between
   two CJK characters that the source does not have.
 * consecutive-punctuation gaps: two adjacent marks (closing then closing or
-  opening, or opening then opening) whose second starts a full em or more
-  after the first, i.e. the pair takes two full widths (character positions
-  from pdfminer.six).
+  opening, or opening then opening) whose second starts more than three
+  quarters of an em (the font size) after the first, i.e. the pair takes two
+  full widths (character positions and sizes from pdfminer.six).
 
 ``--pythonpath TREE`` runs the publish of another source tree (say
 ``git archive main | tar -x -C /tmp/before``) with this environment's
@@ -279,7 +279,7 @@ def punctuation_pairs(pdf: Path) -> tuple[int, list]:
                     or (ta in PUNCT_OPENING and tb in PUNCT_OPENING)):
                 continue
             seen += 1
-            em = max(a.x1 - a.x0, b.x1 - b.x0)
+            em = max(a.size, b.size)       # the font size (a mark set half-width is narrower)
             if b.x0 - a.x0 > 0.75 * em:
                 wide.append((page_no, ta + tb, round((b.x0 - a.x0) / em, 2)))
     return seen, wide

@@ -44,6 +44,7 @@ import inspect
 import re
 
 from publish.errors import RenderError
+from publish.render import cjk_compress
 
 #: Moving a line's end by less than this (pt) is not worth a second pass.
 TOLERANCE = 0.01
@@ -261,6 +262,13 @@ def check_weasyprint() -> None:
             problems.append('text.line_break.Layout(style, justification_spacing, …) changed')
         if not hasattr(boxes.TextBox, 'justification_spacing'):
             problems.append('TextBox.justification_spacing is gone')
+        if 'Layout(style, justification_spacing, max_width)' not in inspect.getsource(
+                line_break.create_layout):
+            problems.append('text.line_break.create_layout no longer makes its layout '
+                            'with the module-level name Layout')
+        if 'pango_layout_set_attributes' not in inspect.getsource(line_break.Layout.setup):
+            problems.append('Layout.setup no longer puts the font features on the layout '
+                            'as an attribute list')
     except (ImportError, AttributeError, OSError, TypeError) as exc:
         problems = [f'{type(exc).__name__}: {exc}']
     if problems:
@@ -272,11 +280,14 @@ def check_weasyprint() -> None:
 
 def install() -> None:
     """Put inter-character justification in place of WeasyPrint's
-    ``justify_line`` (once per process)."""
+    ``justify_line``, and consecutive punctuation compressed
+    (:mod:`publish.render.cjk_compress`) in every layout, the justified
+    ones included (once per process)."""
     from weasyprint.layout import inline
     from weasyprint.text import line_break
     if getattr(inline.justify_line, 'cjk_inter_character', False):
         return
     check_weasyprint()
+    cjk_compress.install()
     inline.justify_line = make_justify_line(inline.justify_line,
                                             _justified_layout_class(line_break))
