@@ -8,9 +8,11 @@
 ``--time N`` measures instead what the Chinese typesetting costs: the seed's
 ``publish pdf --force`` (a whole process) N times with it and N times
 without it, taking turns, and the medians.  Without it means WeasyPrint's
-own justification, no break opportunities added at quotation marks and no
-CJK–Latin spaces: the three steps are switched off inside the process that
-runs publish (its build workers are forked from it), nothing else differs.
+own justification, no break opportunities added at quotation marks, no
+CJK–Latin spaces and no half-width copies of closing marks in the fonts
+(nor consecutive punctuation compressed): the steps are switched off
+inside the process that runs publish (its build workers are forked from
+it), nothing else differs.
 
 Builds the seed and the first N articles of ../shared/corpus/dev (read in
 place, copied only into a temporary project) with ``publish pdf``, then
@@ -108,6 +110,11 @@ from publish.render import cjk_justify, cjk_latin_space, cjk_punct
 cjk_justify.install = lambda: None
 cjk_punct.set_html = lambda html: html
 cjk_latin_space.set_html = lambda html, css_text: html
+try:
+    from publish.render import cjk_compress
+    cjk_compress.half_width_font = lambda data: data
+except ImportError:                       # a tree without punctuation compression
+    pass
 sys.argv = ['publish'] + sys.argv[1:]
 from publish.cli import run
 run()

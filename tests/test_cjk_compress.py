@@ -239,3 +239,26 @@ def test_a_line_short_of_room_sets_its_marks_full_width_again(tmp_path):
     assert pairs and all(adv > 0.95 for adv in pairs)   # the pair took its full width back
     plain = run(tool('pdftotext'), '-enc', 'UTF-8', str(pdf), '-')
     assert TIGHT in plain.replace('\n', '')
+
+
+def test_the_half_width_fonts_are_kept_between_runs(monkeypatch, tmp_path):
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path))
+    data = fonts.subset(fonts.face('serif'), '好”。')
+    first = cjk_compress.half_width_font(data)
+    assert cjk_compress.cache_path(data).read_bytes() == first
+
+    def made_again(*args):
+        raise AssertionError('made again')
+
+    with monkeypatch.context() as m:
+        m.setattr(cjk_compress, '_with_copies', made_again)
+        assert cjk_compress.half_width_font(data) == first
+    # the least recently used go beyond CACHE_ENTRIES
+    monkeypatch.setattr(cjk_compress, 'CACHE_ENTRIES', 2)
+    for text in ('甲”。', '乙”。', '丙”。'):
+        cjk_compress.half_width_font(fonts.subset(fonts.face('serif'), text))
+    kept = list(cjk_compress.cache_path(data).parent.glob('*.otf'))
+    assert len(kept) == 2 and cjk_compress.cache_path(data) not in kept
+    # no cache folder: made each time, the same bytes
+    monkeypatch.setattr(cjk_compress, 'cache_folder', lambda: None)
+    assert cjk_compress.half_width_font(data) == first
