@@ -35,9 +35,10 @@ measures every PDF:
 * lines with added spaces: lines where ``pdftotext`` puts a space between
   two CJK characters that the source does not have.
 * consecutive-punctuation gaps: two adjacent marks (closing then closing or
-  opening, or opening then opening) whose second starts more than three
-  quarters of an em (the font size) after the first, i.e. the pair takes two
-  full widths (character positions and sizes from pdfminer.six).
+  opening, or opening then opening) whose first (of two opening marks: the
+  second) takes more than three quarters of an em (the font size), i.e. the
+  pair takes two full widths (character positions, widths and sizes from
+  pdfminer.six).
 
 ``--pythonpath TREE`` runs the publish of another source tree (say
 ``git archive main | tar -x -C /tmp/before``) with this environment's
@@ -287,8 +288,11 @@ def punctuation_pairs(pdf: Path) -> tuple[int, list]:
                 continue
             seen += 1
             em = max(a.size, b.size)       # the font size (a mark set half-width is narrower)
-            if b.x0 - a.x0 > 0.75 * em:
-                wide.append((page_no, ta + tb, round((b.x0 - a.x0) / em, 2)))
+            # the blank half taken out is the first's right one, or, of two
+            # opening marks, the second's left one
+            gap = b.x1 - b.x0 if ta in PUNCT_OPENING else b.x0 - a.x0
+            if gap > 0.75 * em:
+                wide.append((page_no, ta + tb, round(gap / em, 2)))
     return seen, wide
 
 

@@ -18,7 +18,7 @@ from publish.render import cjk_compress, cjk_justify, cjk_punct
 from fontTools.pens.boundsPen import BoundsPen
 
 XHTML = '{http://www.w3.org/1999/xhtml}'
-PAIRS = ('”。', '。”', '）、', '，“', '》。', '”“', '。《', '！”', '：“')
+PAIRS = ('”。', '。”', '）、', '，“', '》。', '”“', '。《', '！”', '：“', '“《', '（“')
 # Made-up sentences holding each pair; the first paragraph is long enough to
 # be justified over several lines, the second is a single line (set as is).
 PARAGRAPHS = (
@@ -26,7 +26,7 @@ PARAGRAPHS = (
     '对照《党支部工作条例》。他强调：“要敢于担当！”全区共评出“优秀党员”“先进支部”两类。'
     '《实施意见》同时印发。各级干部要学习《条例》，“一把手”要带头，做到“两个维护”。'
     '会议还通报了上半年的“三项重点”工作进展情况，部署了下一步的工作任务。',
-    '他说：“好。”大家都说好（很好）、非常好，“对”。《人民日报》也说好。',
+    '他说：“《条例》好。”大家都说好（“很好”）、非常好，“对”。《人民日报》也说好。',
 )
 
 
@@ -54,13 +54,15 @@ def chars_of(pdf: Path) -> list[list[tuple[str, float, float]]]:
     return lines
 
 
-def advances(pdf: Path) -> dict[str, list[float]]:
-    """For each pair of adjacent characters on a line, how far the second
-    starts after the first, in em."""
+def advances(pdf: Path, span: int = 1) -> dict[str, list[float]]:
+    """For each run of *span* + 1 adjacent characters on a line, how far its
+    last starts after its first, in em (with *span* 1: how far the second of
+    a pair starts after the first)."""
     out: dict[str, list[float]] = {}
     for line in chars_of(pdf):
-        for (a, xa, size), (b, xb, _) in zip(line, line[1:]):
-            out.setdefault(a + b, []).append((xb - xa) / size)
+        for i in range(len(line) - span):
+            run = ''.join(c for c, _, _ in line[i:i + span + 1])
+            out.setdefault(run, []).append((line[i + span][1] - line[i][1]) / line[i][2])
     return out
 
 
@@ -82,19 +84,29 @@ def test_which_marks_are_set_half_width():
     assert cjk_compress.halved('了。\u2060《书') == [1]       # a word joiner does not part them
     assert cjk_compress.halved('”\u200b“') == [0]
     assert cjk_compress.halved('。”）') == [0, 1]               # a run of three: the first two
-    assert cjk_compress.halved('“《书') == []                   # two opening marks keep their widths
+    assert cjk_compress.halved('“《书') == [1]                  # of two opening marks, the second
+    assert cjk_compress.halved('说（“好') == [2]
+    assert cjk_compress.halved('。（“好') == [0, 2]
     assert cjk_compress.halved('（）') == []
     assert cjk_compress.halved('甲，乙。') == []
     assert cjk_compress.halved('甲。\u2060\u200b“乙') == [1]    # counted once
     assert cjk_compress.halved_byte_ranges('甲”。') == [(3, 6)]
 
 
-def test_a_closing_mark_before_another_mark_takes_half_an_em(pairs_pdf):
+def test_a_pair_of_marks_takes_an_em_and_a_half(pairs_pdf):
     seen = advances(pairs_pdf)
+    spans = advances(pairs_pdf, span=2)
     for pair in PAIRS:
-        assert pair in seen, f'{pair} not found in the PDF'
-        # half an em, plus at most the justification space (< 0.1 em)
-        assert all(0.45 < adv < 0.6 for adv in seen[pair]), (pair, seen[pair])
+        if pair[0] in cjk_compress.CLOSING:
+            # the closing mark takes half an em, plus at most the
+            # justification space (< 0.1 em)
+            assert pair in seen, f'{pair} not found in the PDF'
+            assert all(0.45 < adv < 0.6 for adv in seen[pair]), (pair, seen[pair])
+        else:
+            # of two opening marks, the second takes half an em
+            taken = [adv for run, advs in spans.items() if run.startswith(pair) for adv in advs]
+            assert taken, f'{pair} not found in the PDF'
+            assert all(1.45 < adv < 1.7 for adv in taken), (pair, taken)
     # other characters keep their full width
     for pair in ('说：', '“抓', '党建', '（街', '街道'):
         assert all(0.95 < adv < 1.1 for adv in seen[pair]), (pair, seen[pair])
@@ -151,11 +163,12 @@ def charstring_width(font, glyph: str) -> float:
 
 
 @pytest.mark.parametrize('role', ['serif', 'serif-bold', 'sans', 'sans-bold', 'kai'])
-def test_the_font_subsets_have_half_width_copies_of_closing_marks(role):
+def test_the_font_subsets_have_half_width_copies_of_the_marks(role):
     from fontTools.ttLib import TTFont
     from publish.render.pdf import _font_subsets
     face = fonts.face(role)
-    html = '<p>他说：“好。”' + ''.join(sorted(cjk_compress.CLOSING)) + '</p>'
+    marks = cjk_compress.CLOSING | cjk_compress.OPENING
+    html = '<p>他说：“好。”' + ''.join(sorted(marks)) + '</p>'
     data = _font_subsets(html, '')[face.path.resolve()]
     font = TTFont(io.BytesIO(data))
     gsub = font['GSUB'].table
@@ -170,11 +183,12 @@ def test_the_font_subsets_have_half_width_copies_of_closing_marks(role):
     cmap = font.getBestCmap()
     hmtx = font['hmtx']
     glyphs = font.getGlyphSet()
-    wide = {ch for ch in cjk_compress.CLOSING if hmtx[cmap[ord(ch)]][0] == 1000}
-    # every full-width closing mark but LXGW WenKai's question mark (ink past the middle)
+    wide = {ch for ch in marks if hmtx[cmap[ord(ch)]][0] == 1000}
+    # every full-width mark but LXGW WenKai's question mark (ink past the middle);
+    # its curly quotes are narrow already
     expected = wide - {'？'} if role == 'kai' else wide
     assert {ch for ch in wide if cmap[ord(ch)] in mapping} == expected
-    assert len(expected) >= 13
+    assert len(expected) >= 20
     for ch in expected:
         glyph = cmap[ord(ch)]
         copy = mapping[glyph]
@@ -184,7 +198,10 @@ def test_the_font_subsets_have_half_width_copies_of_closing_marks(role):
         ink, copy_ink = BoundsPen(glyphs), BoundsPen(glyphs)
         glyphs[glyph].draw(ink)
         glyphs[copy].draw(copy_ink)
-        assert copy_ink.bounds == ink.bounds and ink.bounds[2] <= 500
+        shift = 0 if ch in cjk_compress.CLOSING else -500   # an opening mark's ink moves left
+        assert copy_ink.bounds == (ink.bounds[0] + shift, ink.bounds[1],
+                                   ink.bounds[2] + shift, ink.bounds[3])
+        assert 0 <= copy_ink.bounds[0] and copy_ink.bounds[2] <= 500
     # every script and language system has the feature
     index = gsub.FeatureList.FeatureRecord.index(records[0])
     for script in gsub.ScriptList.ScriptRecord:

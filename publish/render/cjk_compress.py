@@ -5,16 +5,20 @@ A full-width mark has its ink in one half of its em box: a closing mark
 (，。、）”》 …) on the left, an opening mark (（“《 …) on the right.  A closing
 mark followed by another mark (``”。``, ``。”``, ``）、``, ``，“``, ``》。``)
 would leave a full em of blank between the two inks; the closing mark is set
-half-width instead, so the pair takes one and a half ems.
+half-width instead (its blank right half taken out), so the pair takes one
+and a half ems.  Of two opening marks (``“《``, ``（“``) the second is set
+half-width (its blank left half taken out).
 
 The half-width mark is a glyph of its own with a real advance of half an
 em.  :func:`half_width_font` adds to a font (the subsets the print edition
 serves WeasyPrint) a copy of each closing mark whose ink lies within the
 left half of the em box, with the same outline and an advance of half the
-em, and a GSUB single substitution from the mark to its copy under the
+em, and of each opening mark whose ink lies within the right half, its
+outline moved left by half an em; and a GSUB single substitution from
+each mark to its copy under the
 private feature :data:`FEATURE`.  :func:`install` makes every WeasyPrint
 layout turn that feature on, by a Pango font-features attribute, for just
-the closing marks :func:`halved` names, each time its text is set.  As the
+the marks :func:`halved` names, each time its text is set.  As the
 font's metrics (``hmtx``, and the CFF charstring's width) say half an em,
 the widths WeasyPrint writes into the PDF say so too: no glyph overlaps the
 next, and text extraction (poppler, copy and paste) reads the characters as
@@ -31,12 +35,12 @@ line that would need more space between its characters than
 
 What is not done, and why:
 
-* opening marks keep their widths: two opening marks in a row (``“《``) are
-  rare in news text, and a closing mark before an opening one is already
-  compressed by the closing mark's copy;
 * a mark whose ink reaches past the middle of the em (LXGW WenKai's ``？``)
   gets no copy, and a mark that is not an em wide (LXGW WenKai's curly
-  quotes, narrow already) neither;
+  quotes, narrow already) neither: it keeps its width;
+* an opening mark after a closing one keeps its width (the closing mark's
+  blank half is taken out instead), and so does a closing mark before one
+  (``”“``: only the first is made narrow, as clreq's tables do);
 * the whole shipped fonts, with which a document is typeset again when the
   subsets lack a character, have no copies: the marks then keep their
   widths.
@@ -68,11 +72,12 @@ FEATURE = 'PCMP'
 
 
 def halved(text: str) -> list[int]:
-    """The indexes of the closing marks of *text* to set half-width: those
-    followed by another mark (zero-width characters between them do not
-    count), and those followed by a word joiner, which
-    :mod:`publish.render.cjk_punct` puts only between a closing and an
-    opening mark: the opening one may have gone to the next line."""
+    """The indexes of the marks of *text* to set half-width: closing marks
+    followed by another mark, and opening marks that follow an opening mark
+    (zero-width characters between them do not count); also closing marks
+    followed by a word joiner, which :mod:`publish.render.cjk_punct` puts
+    only between a closing and an opening mark: the opening one may have
+    gone to the next line."""
     out: list[int] = []
     prev = -1                       # index of the last visible character
     for i, ch in enumerate(text):
@@ -80,9 +85,12 @@ def halved(text: str) -> list[int]:
             if ch == WJ and prev == i - 1 and prev >= 0 and text[prev] in CLOSING:
                 out.append(prev)
             continue
-        if (prev >= 0 and text[prev] in CLOSING and (ch in CLOSING or ch in OPENING)
-                and not (out and out[-1] == prev)):
-            out.append(prev)
+        if prev >= 0:
+            if (text[prev] in CLOSING and (ch in CLOSING or ch in OPENING)
+                    and not (out and out[-1] == prev)):
+                out.append(prev)
+            elif text[prev] in OPENING and ch in OPENING:
+                out.append(i)
         prev = i
     return out
 
@@ -113,7 +121,9 @@ _FEATURE_ON = f'{FEATURE} 1'.encode()
 def half_width_font(data: bytes) -> bytes:
     """The font *data* (OpenType, CFF or TrueType outlines) with a half-width
     copy of each closing mark whose ink lies within the left half of the em
-    box, and the GSUB lookup of :data:`FEATURE` that sets it.  A font
+    box and of each opening mark whose ink lies within the right half (moved
+    left by half an em), and the GSUB lookup of :data:`FEATURE` that sets
+    them.  A font
     without such a mark, or without a GSUB table, is given back as it is.
     The same bytes give the same bytes (no timestamp is changed).
 
@@ -142,7 +152,7 @@ def half_width_font(data: bytes) -> bytes:
 
 
 #: Bump when :func:`half_width_font` makes different bytes of the same font.
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 #: The most fonts the cache keeps (about 200 kB each, five an article).
 CACHE_ENTRIES = 200
 
@@ -177,10 +187,12 @@ def _store(path: Path, data: bytes) -> None:
         pass
 
 
-def _marks_to_copy(data: bytes) -> list[int]:
-    """The glyph ids of the closing marks of the font *data* that are an em
-    wide with their ink within the left half of the em box (none when the
-    font has no GSUB table), read by HarfBuzz."""
+def _marks_to_copy(data: bytes) -> list[tuple[int, int]]:
+    """(glyph id, how far its outline moves) for the marks of the font *data*
+    that are an em wide with their ink within the half of the em box that
+    holds it: the left half for a closing mark (which stays), the right half
+    for an opening one (which moves left by half an em).  None when the font
+    has no GSUB table.  Read by HarfBuzz."""
     import uharfbuzz as hb
 
     face = hb.Face(data)
@@ -188,19 +200,26 @@ def _marks_to_copy(data: bytes) -> list[int]:
         return []
     font = hb.Font(face)
     em = face.upem
-    out: list[int] = []
-    for ch in sorted(CLOSING):
+    half = em // 2
+    out: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for ch in sorted(CLOSING | OPENING):
         glyph = font.get_nominal_glyph(ord(ch))
-        if not glyph or glyph in out or font.get_glyph_h_advance(glyph) != em:
+        if not glyph or glyph in seen or font.get_glyph_h_advance(glyph) != em:
             continue
+        seen.add(glyph)
         ink = font.get_glyph_extents(glyph)
-        if ink is not None and ink.width > 0 and ink.x_bearing >= 0 \
-                and ink.x_bearing + ink.width <= em // 2:
-            out.append(glyph)
+        if ink is None or ink.width <= 0:
+            continue
+        left, right = ink.x_bearing, ink.x_bearing + ink.width
+        if ch in CLOSING and left >= 0 and right <= half:
+            out.append((glyph, 0))
+        elif ch in OPENING and left >= half and right <= em:
+            out.append((glyph, -half))
     return out
 
 
-def _with_copies(data: bytes, marks: list[int]) -> bytes:
+def _with_copies(data: bytes, marks: list[tuple[int, int]]) -> bytes:
     """The font *data* with the copies of the glyphs *marks* and the GSUB
     lookup (see :func:`half_width_font`)."""
     from fontTools.ttLib import TTFont
@@ -215,10 +234,10 @@ def _with_copies(data: bytes, marks: list[int]) -> bytes:
     vmtx = font['vmtx'] if 'vmtx' in font else None
     vorg = font['VORG'].VOriginRecords if 'VORG' in font else None
     copies: dict[str, str] = {}
-    for glyph in (order[gid] for gid in marks):
-        copy = add(glyph, half)
+    for glyph, shift in ((order[gid], shift) for gid, shift in marks):
+        copy = add(glyph, half, shift)
         order.append(copy)
-        hmtx[copy] = (half, hmtx[glyph][1])
+        hmtx[copy] = (half, hmtx[glyph][1] + shift)
         if vmtx is not None:
             vmtx[copy] = vmtx[glyph]
         if vorg is not None and glyph in vorg:
@@ -232,11 +251,12 @@ def _with_copies(data: bytes, marks: list[int]) -> bytes:
 
 
 def _cff_adder(font, order: list[str]):
-    """A function adding a copy of a glyph, with a new advance, to the CFF
-    table of *font*: a CID-keyed font gets it under a CID the font does not
+    """A function adding a copy of a glyph, with a new advance and its
+    outline moved right by *shift* units, to the CFF table of *font*: a CID-keyed font gets it under a CID the font does not
     use, in the same font dict as the glyph (whose local subroutines it may
     call: its outline is drawn again without them)."""
     from fontTools.pens.t2CharStringPen import T2CharStringPen
+    from fontTools.pens.transformPen import TransformPen
 
     cff = font['CFF '].cff
     top = cff.topDictIndex[0]
@@ -247,14 +267,14 @@ def _cff_adder(font, order: list[str]):
     free_cids = (f'cid{c:05d}' for c in range(getattr(top, 'CIDCount', 65535) - 1, 0, -1)
                  if f'cid{c:05d}' not in used)
 
-    def add(glyph: str, advance: int) -> str:
+    def add(glyph: str, advance: int, shift: int) -> str:
         name = next(free_cids) if cid_keyed else _new_name(glyph, used)
         used.add(name)
         _, fd = charstrings.getItemAndSelector(glyph)
         private = top.FDArray[fd].Private if fd is not None else top.Private
         width = None if advance == private.defaultWidthX else advance - private.nominalWidthX
         pen = T2CharStringPen(width, None)
-        glyph_set[glyph].draw(pen)
+        glyph_set[glyph].draw(TransformPen(pen, (1, 0, 0, 1, shift, 0)) if shift else pen)
         charstring = pen.getCharString(private=private, globalSubrs=cff.GlobalSubrs)
         if charstrings.charStringsAreIndexed:
             charstrings.charStrings[name] = len(charstrings.charStringsIndex)
@@ -270,16 +290,27 @@ def _cff_adder(font, order: list[str]):
 
 
 def _glyf_adder(font, order: list[str]):
-    """A function adding a copy of a glyph to the ``glyf`` table of *font*."""
+    """A function adding a copy of a glyph, its outline moved right by
+    *shift* units, to the ``glyf`` table of *font* (the advance is
+    ``hmtx``'s)."""
     import copy as _copy
 
     glyf = font['glyf']
     used = set(order)
 
-    def add(glyph: str, advance: int) -> str:
+    def add(glyph: str, advance: int, shift: int) -> str:
         name = _new_name(glyph, used)
         used.add(name)
-        glyf[name] = _copy.deepcopy(glyf[glyph])
+        copy = _copy.deepcopy(glyf[glyph])
+        if shift:
+            copy.expand(glyf)
+            if copy.isComposite():
+                for component in copy.components:
+                    component.x += shift
+            elif copy.numberOfContours > 0:
+                copy.coordinates.translate((shift, 0))
+            copy.recalcBounds(glyf)
+        glyf[name] = copy
         return name
 
     return add
