@@ -65,7 +65,7 @@ OPENING = frozenset('（「『“‘《〈【〔')
 WJ = '\u2060'
 #: Characters between two marks that do not part them (drawn as nothing).
 TRANSPARENT = frozenset('\u200b' + WJ)
-#: The OpenType feature that sets a closing mark half-width: a private tag
+#: The OpenType feature that sets a mark half-width: a private tag
 #: (registered tags are lower-case), so no feature of a font is mistaken
 #: for it.
 FEATURE = 'PCMP'
@@ -123,9 +123,9 @@ def half_width_font(data: bytes) -> bytes:
     copy of each closing mark whose ink lies within the left half of the em
     box and of each opening mark whose ink lies within the right half (moved
     left by half an em), and the GSUB lookup of :data:`FEATURE` that sets
-    them.  A font
-    without such a mark, or without a GSUB table, is given back as it is.
-    The same bytes give the same bytes (no timestamp is changed).
+    them.  A font without such a mark, or without a GSUB table, is given
+    back as it is.  The same bytes give the same bytes (no timestamp is
+    changed).
 
     Made with fontTools, which takes about a tenth of a second for a CJK
     subset: the result is kept between runs (:func:`cache_path`), so an

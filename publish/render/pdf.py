@@ -287,7 +287,7 @@ def _font_subsets(html: str, css_text: str) -> dict[Path, bytes]:
     several times faster and the process much smaller.  Should the layout
     still generate a character left out here, :func:`render` notices it (a
     .notdef box, or a system font filling in) and renders again with the
-    whole fonts.  Each subset carries the half-width copies of closing marks
+    whole fonts.  Each subset carries the half-width copies of the marks
     that set consecutive punctuation compressed
     (:func:`publish.render.cjk_compress.half_width_font`)."""
     codes = (int(h, 16) for h in _CSS_ESCAPE.findall(css_text))
