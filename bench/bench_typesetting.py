@@ -8,9 +8,11 @@
 ``--time N`` measures instead what the Chinese typesetting costs: the seed's
 ``publish pdf --force`` (a whole process) N times with it and N times
 without it, taking turns, and the medians.  Without it means WeasyPrint's
-own justification, no break opportunities added at quotation marks and no
-CJK–Latin spaces: the three steps are switched off inside the process that
-runs publish (its build workers are forked from it), nothing else differs.
+own justification, no break opportunities added at quotation marks, no
+CJK–Latin spaces and no half-width copies of closing marks in the fonts
+(nor consecutive punctuation compressed): the steps are switched off
+inside the process that runs publish (its build workers are forked from
+it), nothing else differs.
 
 Builds the seed and the first N articles of ../shared/corpus/dev (read in
 place, copied only into a temporary project) with ``publish pdf``, then
@@ -33,9 +35,10 @@ measures every PDF:
 * lines with added spaces: lines where ``pdftotext`` puts a space between
   two CJK characters that the source does not have.
 * consecutive-punctuation gaps: two adjacent marks (closing then closing or
-  opening, or opening then opening) whose second starts a full em or more
-  after the first, i.e. the pair takes two full widths (character positions
-  from pdfminer.six).
+  opening, or opening then opening) whose first (of two opening marks: the
+  second) takes more than three quarters of an em (the font size), i.e. the
+  pair takes two full widths (character positions, widths and sizes from
+  pdfminer.six).
 
 ``--pythonpath TREE`` runs the publish of another source tree (say
 ``git archive main | tar -x -C /tmp/before``) with this environment's
@@ -108,6 +111,11 @@ from publish.render import cjk_justify, cjk_latin_space, cjk_punct
 cjk_justify.install = lambda: None
 cjk_punct.set_html = lambda html: html
 cjk_latin_space.set_html = lambda html, css_text: html
+try:
+    from publish.render import cjk_compress
+    cjk_compress.half_width_font = lambda data: data
+except ImportError:                       # a tree without punctuation compression
+    pass
 sys.argv = ['publish'] + sys.argv[1:]
 from publish.cli import run
 run()
@@ -279,9 +287,12 @@ def punctuation_pairs(pdf: Path) -> tuple[int, list]:
                     or (ta in PUNCT_OPENING and tb in PUNCT_OPENING)):
                 continue
             seen += 1
-            em = max(a.x1 - a.x0, b.x1 - b.x0)
-            if b.x0 - a.x0 > 0.75 * em:
-                wide.append((page_no, ta + tb, round((b.x0 - a.x0) / em, 2)))
+            em = max(a.size, b.size)       # the font size (a mark set half-width is narrower)
+            # the blank half taken out is the first's right one, or, of two
+            # opening marks, the second's left one
+            gap = b.x1 - b.x0 if ta in PUNCT_OPENING else b.x0 - a.x0
+            if gap > 0.75 * em:
+                wide.append((page_no, ta + tb, round(gap / em, 2)))
     return seen, wide
 
 

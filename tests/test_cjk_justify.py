@@ -18,6 +18,7 @@ XHTML = '{http://www.w3.org/1999/xhtml}'
 CLOSING = '，。、；：？！）」』”’》…'
 OPENING = '（「『“‘《'
 ZWSP = '\u200b'
+WJ = '\u2060'
 
 # Paragraphs with digits, Latin letters and quotations: most of their lines
 # hold something that is not a full-width character.
@@ -163,9 +164,12 @@ def test_seed_body_lines_are_flush(seed_pdf):
 
 @pytest.mark.parametrize('text, expected', [
     ('入选全国“综合实力”称号', f'入选全国{ZWSP}“综合实力”{ZWSP}称号'),
-    ('“综合实力”、“最具投资潜力”', f'“综合实力”、{ZWSP}“最具投资潜力”'),
+    ('“综合实力”、“最具投资潜力”', f'“综合实力”、{WJ}{ZWSP}“最具投资潜力”'),
     ('制订了《“三个二七”实施意见》', f'制订了《“三个二七”{ZWSP}实施意见》'),
-    ('他说：“好。”', f'他说：{ZWSP}“好。”'),
+    ('他说：“好。”', f'他说：{WJ}{ZWSP}“好。”'),
+    ('他说“好。”', f'他说{ZWSP}“好。”'),
+    ('了。《书》', f'了。{WJ}{ZWSP}《书》'),
+    ('“甲”“乙”', f'“甲”{WJ}{ZWSP}“乙”'),
     ('“好”。', '“好”。'),
     ('……“好”——', '……“好”——'),
     ('没有引号的句子。', '没有引号的句子。'),

@@ -17,7 +17,10 @@ between a CJK character and a Latin one gets half of it.  The widths Pango
 then gives are measured and the spacing corrected once, so the line ends on
 the right edge (a quarter-em space ending the line hangs past it).  The
 spacing is never more than :data:`MAX_SPACING_EM`,
-beyond which text extraction would read spaces into the line.  Lines without
+beyond which text extraction would read spaces into the line; a line that
+would need more sets the marks :mod:`publish.render.cjk_compress` made
+half-width back to their full widths first (as JIS X 4051 expands
+punctuation before the gaps between characters).  Lines without
 a CJK character keep WeasyPrint's own justification.  No character is added, so text extraction and the PDF's
 tags give the text as it is.
 
@@ -44,6 +47,7 @@ import inspect
 import re
 
 from publish.errors import RenderError
+from publish.render import cjk_compress
 
 #: Moving a line's end by less than this (pt) is not worth a second pass.
 TOLERANCE = 0.01
@@ -154,11 +158,14 @@ def _justified_layout_class(line_break):
     return CJKJustifiedLayout
 
 
-def _spaced_width(layout_class, line_break, box, context, spacing: float) -> tuple[object, float]:
-    """*box*'s text laid out with *spacing* added to its CJK characters: the
+def _spaced_width(layout_class, line_break, box, context, spacing: float,
+                  compress: bool = True) -> tuple[object, float]:
+    """*box*'s text laid out with *spacing* added to its CJK characters, and
+    consecutive punctuation compressed or not (*compress*): the
     (deactivated) layout and its width."""
     layout = layout_class(box.style, 0, None)
     layout.cjk_spacing = spacing
+    layout.cjk_compress = compress
     layout.set_text(box.text)
     first_line, _ = layout.get_first_line()
     width, _ = line_break.line_size(first_line, box.style)
@@ -219,20 +226,35 @@ def make_justify_line(original, layout_class):
         if not gaps:
             return original(context, line, extra_width)
         limit = MAX_SPACING_EM * min(b.style['font_size'] for b in text_boxes)
-        spacing = min(extra_width / gaps, limit)
+        compress, base = True, 0.0
+        if extra_width > gaps * limit + TOLERANCE:
+            # Not enough room between the characters: the marks set
+            # half-width on this line take their full widths back first.
+            compressed = [b for b in text_boxes if cjk_compress.halved(b.text)]
+            base = sum(_spaced_width(layout_class, line_break, b, context, 0, False)[1] - b.width
+                       for b in compressed)
+            if compressed and 0 < base <= extra_width + TOLERANCE:
+                compress = False
+            else:
+                base = 0.0
+        room = extra_width - base
+        spacing = min(max(room, 0) / gaps, limit)
         for _ in range(2):
             deltas = {}
             for box in text_boxes:
-                if not _gap_count(box):
+                if not _gap_count(box) and (compress or not cjk_compress.halved(box.text)):
                     continue
-                layout, width = _spaced_width(layout_class, line_break, box, context, spacing)
+                layout, width = _spaced_width(layout_class, line_break, box, context, spacing,
+                                              compress)
                 deltas[id(box)] = (layout, width - box.width)
             gained = sum(gain for _, gain in deltas.values())
-            if gained <= 0 or abs(gained - extra_width) <= TOLERANCE:
+            if gained <= 0 or abs(gained - extra_width) <= TOLERANCE or room <= TOLERANCE:
                 break
             if gained < extra_width and spacing >= limit:
                 break
-            spacing = min(spacing * extra_width / gained, limit)
+            if gained - base <= 0:
+                break
+            spacing = min(spacing * room / (gained - base), limit)
         _shift(line, boxes, deltas, 0)
 
     justify_line.cjk_inter_character = True
@@ -247,21 +269,30 @@ def check_weasyprint() -> None:
         from weasyprint.text import line_break
         from weasyprint.formatting_structure import boxes
         problems = []
+        # WeasyPrint's own Layout, also once install() has put a subclass in its place
+        layout = next(c for c in line_break.Layout.__mro__ if c.__module__ == line_break.__name__)
         if 'justify_line(context, line, offset)' not in inspect.getsource(inline.text_align):
             problems.append('layout.inline.text_align no longer calls justify_line(context, line, offset)')
-        if list(inspect.signature(line_break.Layout.set_text).parameters) != ['self', 'text', 'justify']:
+        if list(inspect.signature(layout.set_text).parameters) != ['self', 'text', 'justify']:
             problems.append('text.line_break.Layout.set_text(text, justify) changed')
-        if 'self.set_text(self.text, justify=True)' not in inspect.getsource(line_break.Layout.reactivate):
+        if 'self.set_text(self.text, justify=True)' not in inspect.getsource(layout.reactivate):
             problems.append('Layout.reactivate no longer sets the text again with justify=True')
-        if 'self.text = text' not in inspect.getsource(line_break.Layout.set_text):
+        if 'self.text = text' not in inspect.getsource(layout.set_text):
             problems.append('Layout.set_text no longer keeps the text in self.text')
         if not callable(getattr(line_break, 'line_size', None)):
             problems.append('text.line_break.line_size is gone')
-        if list(inspect.signature(line_break.Layout.__init__).parameters)[:3] != ['self', 'style', 'justification_spacing']:
+        if list(inspect.signature(layout.__init__).parameters)[:3] != ['self', 'style', 'justification_spacing']:
             problems.append('text.line_break.Layout(style, justification_spacing, …) changed')
         if not hasattr(boxes.TextBox, 'justification_spacing'):
             problems.append('TextBox.justification_spacing is gone')
-    except (ImportError, AttributeError, OSError, TypeError) as exc:
+        if 'Layout(style, justification_spacing, max_width)' not in inspect.getsource(
+                line_break.create_layout):
+            problems.append('text.line_break.create_layout no longer makes its layout '
+                            'with the module-level name Layout')
+        if 'pango_layout_set_attributes' not in inspect.getsource(layout.setup):
+            problems.append('Layout.setup no longer puts the font features on the layout '
+                            'as an attribute list')
+    except (ImportError, AttributeError, OSError, TypeError, StopIteration) as exc:
         problems = [f'{type(exc).__name__}: {exc}']
     if problems:
         import weasyprint
@@ -272,11 +303,14 @@ def check_weasyprint() -> None:
 
 def install() -> None:
     """Put inter-character justification in place of WeasyPrint's
-    ``justify_line`` (once per process)."""
+    ``justify_line``, and consecutive punctuation compressed
+    (:mod:`publish.render.cjk_compress`) in every layout, the justified
+    ones included (once per process)."""
     from weasyprint.layout import inline
     from weasyprint.text import line_break
     if getattr(inline.justify_line, 'cjk_inter_character', False):
         return
     check_weasyprint()
+    cjk_compress.install()
     inline.justify_line = make_justify_line(inline.justify_line,
                                             _justified_layout_class(line_break))

@@ -14,6 +14,14 @@ with (``全国​“综合``, ``实力”、​“最具``, ``”​实施``).  
 glyph for it, so it is in neither the PDF's text nor its tags.  Nothing is
 put where a line would start with a closing mark or end with an opening one
 (``”、``, ``《“``), nor at a dash, an ellipsis or a space.
+
+Between a closing mark and an opening one (``。“``, ``”“``, ``）（``,
+``，《``) goes a word joiner (U+2060, drawn as nothing too) before the
+zero-width space: the closing mark of such a pair is set half-width
+(:mod:`publish.render.cjk_compress`), also when a line ends after it and
+its partner starts the next line, which the word joiner still tells once
+the line's text is cut there.  So the width Pango measured when it chose
+the break is the width drawn.
 """
 from __future__ import annotations
 
@@ -27,6 +35,9 @@ CLOSING_QUOTES = frozenset('”’')
 NO_BREAK_AROUND = frozenset('—…·\u200b\u2060 \u00a0\u3000')
 
 ZWSP = '\u200b'
+WJ = '\u2060'
+#: What goes between a closing mark and an opening one.
+PAIR_BREAK = WJ + ZWSP
 
 
 def _may_end_line(ch: str) -> bool:
@@ -41,13 +52,17 @@ def _may_start_line(ch: str) -> bool:
 
 def set_text(text: str) -> str:
     """*text* (HTML character data) with zero-width spaces where a line may
-    break at a quotation mark."""
+    break at a quotation mark, and :data:`PAIR_BREAK` between a closing mark
+    and an opening one."""
     out: list[str] = []
     for i, ch in enumerate(text):
         if ch in OPENING_QUOTES and i and _may_end_line(text[i - 1]) and out[-1] != ZWSP:
             out.append(ZWSP)
         out.append(ch)
-        if ch in CLOSING_QUOTES and i + 1 < len(text) and _may_start_line(text[i + 1]):
+        nxt = text[i + 1] if i + 1 < len(text) else ''
+        if ch in CLOSING and nxt in OPENING:
+            out.extend(PAIR_BREAK)
+        elif ch in CLOSING_QUOTES and nxt and _may_start_line(nxt):
             out.append(ZWSP)
     return ''.join(out)
 

@@ -53,7 +53,7 @@ from publish import fonts as _fonts
 from publish.atomic import write_atomic
 from publish.errors import RenderError
 from publish.render._fit import fit
-from publish.render import cjk_justify, cjk_latin_space, cjk_punct
+from publish.render import cjk_compress, cjk_justify, cjk_latin_space, cjk_punct
 from publish.render._resources import allowed_roots, figure_file, is_allowed, project_folder
 from publish.render.html_body import body_html
 
@@ -287,11 +287,14 @@ def _font_subsets(html: str, css_text: str) -> dict[Path, bytes]:
     several times faster and the process much smaller.  Should the layout
     still generate a character left out here, :func:`render` notices it (a
     .notdef box, or a system font filling in) and renders again with the
-    whole fonts."""
+    whole fonts.  Each subset carries the half-width copies of the marks
+    that set consecutive punctuation compressed
+    (:func:`publish.render.cjk_compress.half_width_font`)."""
     codes = (int(h, 16) for h in _CSS_ESCAPE.findall(css_text))
     escaped = ''.join(chr(c) for c in codes if c <= 0x10ffff)
     chars = set(html) | set(css_text) | set(escaped) | set(_GENERATED)
-    return {f.path.resolve(): _fonts.subset(f, chars) for f in _fonts.faces()}
+    return {f.path.resolve(): cjk_compress.half_width_font(_fonts.subset(f, chars))
+            for f in _fonts.faces()}
 
 
 def _stylesheets(layout, fetcher, css_text: str):
