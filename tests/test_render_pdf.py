@@ -72,6 +72,26 @@ def test_importing_the_registry_does_not_import_weasyprint():
     assert out.stdout.strip() == 'False'
 
 
+def test_weasyprint_is_imported_without_the_modules_it_does_not_need_here():
+    """fontTools' subsetter and variable-font instancer are left out of the
+    import and brought in on first use: by WeasyPrint through the names it
+    holds, and by anyone importing them afterwards, who gets the real ones."""
+    code = '\n'.join([
+        'import sys, types',
+        'from publish.render import pdf',
+        'pdf.prepare()',
+        'print(sorted(n for n in pdf._DEFERRED_MODULES if n in sys.modules))',
+        'from weasyprint.pdf import fonts',
+        'print(fonts.subset.Options.__module__, fonts.instantiateVariableFont.__name__)',
+        'import fontTools.subset, fontTools.varLib.instancer as i',
+        'print(type(sys.modules["fontTools.subset"]) is types.ModuleType, fontTools.subset.Options is fonts.subset.Options)',
+        'print(i.instantiateVariableFont.__module__)',
+    ])
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True)
+    assert out.stdout.split('\n')[:4] == [
+        '[]', 'fontTools.subset instantiateVariableFont', 'True True', 'fontTools.varLib.instancer']
+
+
 def test_every_block_text_in_order(pdf, article):
     text = page_text(pdf)
     # running header and page numbers repeat on every page; take them out
