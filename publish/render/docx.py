@@ -83,6 +83,7 @@ import datetime as _dt
 import io
 import os
 import re
+import weakref
 from pathlib import Path
 from typing import Mapping
 
@@ -400,6 +401,33 @@ def _local(name: str) -> str:
     return name.rsplit('}', 1)[-1]
 
 
+# ---------------------------------------------------------------- styles by id
+
+#: Per document part: style name → the id a paragraph or run names it by
+#: (None for the default style of its kind, as python-docx writes it).
+_STYLE_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _style_ref(part, name: str) -> str | None:
+    """The id of the style *name* in the document of *part*.  python-docx,
+    given a style, looks for the default one among all styles each time:
+    a tenth of the seed's DOCX time; the styles are set up before the first
+    paragraph, so they are read once."""
+    ids = _STYLE_IDS.get(part)
+    if ids is None:
+        styles = part.document.styles
+        defaults = [styles.default(kind) for kind in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER)]
+        ids = _STYLE_IDS[part] = {s.name: None if s in defaults else s.style_id for s in styles}
+    return ids[name]
+
+
+def _add_paragraph(doc, style: str):
+    """``doc.add_paragraph(style=style)``, the style named by its id."""
+    par = doc.add_paragraph()
+    par._p.style = _style_ref(doc.part, style)
+    return par
+
+
 # ---------------------------------------------------------------- runs and fields
 
 def _add_text(paragraph, text: str, style: str | None = None, bold: bool | None = None):
@@ -409,7 +437,7 @@ def _add_text(paragraph, text: str, style: str | None = None, bold: bool | None 
     for piece, fallback in _fonts.fallback_runs(text) or [(text, False)]:
         run = paragraph.add_run(piece)
         if style:
-            run.style = paragraph.part.document.styles[style]
+            run._r.style = _style_ref(paragraph.part, style)
         if bold is not None:
             run.bold = bold
         if fallback:
@@ -461,7 +489,7 @@ def _figure(doc, block: Figure, number: int, expected: int, style_map: Mapping,
     if height > max_height:
         height = max_height
         width = int(height * px_w / px_h)
-    pic_par = doc.add_paragraph(style='Figure')
+    pic_par = _add_paragraph(doc, 'Figure')
     run = pic_par.add_run()
     try:
         run.add_picture(str(path), width=Emu(width), height=Emu(height))
@@ -475,7 +503,7 @@ def _figure(doc, block: Figure, number: int, expected: int, style_map: Mapping,
         c_nv_pr.set('name', f'figure{number}{path.suffix.lower()}')
         c_nv_pr.set('descr', alt)
 
-    cap = doc.add_paragraph(style='Caption')
+    cap = _add_paragraph(doc, 'Caption')
     _add_text(cap, f'{_FIELD_SEQ_LABEL} ')
     # SEQ counts by itself when Word updates fields; \r restarts the count when
     # the article numbers its figures otherwise, so the update keeps its numbers.
@@ -488,7 +516,7 @@ def _figure(doc, block: Figure, number: int, expected: int, style_map: Mapping,
 
 
 def _paragraph(doc, block: Paragraph) -> None:
-    par = doc.add_paragraph(style='Normal')
+    par = _add_paragraph(doc, 'Normal')
     if block.dateline:
         _add_text(par, block.dateline, 'Dateline', bold=True)
         if block.dateline_separator:
@@ -516,29 +544,29 @@ class _DocxBlocks(BlockVisitor):
 
     def headline(self, block: Headline) -> None:
         for part in block.parts:
-            _add_text(self.doc.add_paragraph(style=_HEADLINE_STYLE[part.role]), part.text)
+            _add_text(_add_paragraph(self.doc, _HEADLINE_STYLE[part.role]), part.text)
 
     def byline(self, block: Byline) -> None:
-        _add_text(self.doc.add_paragraph(style='Byline'), '\n'.join(block.lines))
+        _add_text(_add_paragraph(self.doc, 'Byline'), '\n'.join(block.lines))
 
     def paragraph(self, block: Paragraph) -> None:
         _paragraph(self.doc, block)
 
     def qa_head(self, block: QAHead) -> None:
         style = 'Heading 1' if block.kind is QAKind.QUESTION else 'Heading 2'
-        _add_text(self.doc.add_paragraph(style=style), block.text)
+        _add_text(_add_paragraph(self.doc, style), block.text)
 
     def subhead(self, block: Subhead) -> None:
-        _add_text(self.doc.add_paragraph(style='Heading 3'), block.text)
+        _add_text(_add_paragraph(self.doc, 'Heading 3'), block.text)
 
     def caption(self, block: Caption) -> None:
-        par = self.doc.add_paragraph(style='Caption')
+        par = _add_paragraph(self.doc, 'Caption')
         _add_text(par, block.text)
         if block.credit:
             _add_text(par, (' ' if block.text else '') + block.credit)
 
     def editor_note(self, block: EditorNote) -> None:
-        _add_text(self.doc.add_paragraph(style='Editor Note'), block.text)
+        _add_text(_add_paragraph(self.doc, 'Editor Note'), block.text)
 
     def figure(self, block: Figure) -> None:
         expected = self.last_figure + 1
