@@ -89,6 +89,7 @@ def cases(train: Path, name: str, rate: int, seed: int, rules: dict[str, list[in
     from publish.normalize.chars import ends_sentence
     rng = random.Random(seed)
     for ident, blocks in articles(train / name):
+        article = breaks.canonical(''.join(blocks))
         pieces: list[tuple[int, str]] = []            # (block index, text)
         for index, text in enumerate(blocks):
             cuts, at = [], 0
@@ -106,7 +107,8 @@ def cases(train: Path, name: str, rate: int, seed: int, rules: dict[str, list[in
                 joined = index == left_block
                 ruled = breaks.rule(left, piece, left, piece)
                 if ruled is None:
-                    names = breaks._cues(left, piece, not running)
+                    names = breaks._cues(left, piece, not running,
+                                         breaks.repeated_above(left, piece, article))
                     yield (ident, ends_sentence(left), names, breaks.measures(left, piece), joined)
                 else:
                     rules[ruled[2]][0] += ruled[0] == joined
@@ -143,11 +145,30 @@ def fit(rows: list, names: list[str]):
     return w
 
 
-def accuracy(w, rows, names) -> tuple[float, int]:
+def fit_on_top(rows: list, names: list[str], w, cue: str) -> float:
+    """The weight of ``cue`` added to the model ``w`` fitted without it,
+    the model's score held fixed: a cue that holds at few breaks and that
+    the other weights are not to shift."""
+    import numpy as np
+    score = matrix(rows, names) @ w
+    z = np.array([float(cue in row[2]) for row in rows])
+    y = np.array([float(row[4]) for row in rows])
+    v = 0.0
+    for _ in range(50):                               # Newton's method
+        p = 1 / (1 + np.exp(-(score + z * v)))
+        step = (z @ (p - y) + L2 * v) / (z @ (z * p * (1 - p)) + L2)
+        v -= float(step)
+        if abs(step) < 1e-6:
+            break
+    return v
+
+
+def accuracy(w, rows, names, on_top: dict[str, float] | None = None) -> tuple[float, int]:
     import numpy as np
     x = matrix(rows, names)
     y = np.array([row[4] for row in rows])
-    return float(((x @ w > 0) == y).mean()), len(rows)
+    score = x @ w + sum(v * np.array([float(cue in row[2]) for row in rows]) for cue, v in (on_top or {}).items())
+    return float(((score > 0) == y).mean()), len(rows)
 
 
 def main() -> None:
@@ -174,18 +195,26 @@ def main() -> None:
     model = {'characters': total, 'rules': {k: v for k, v in sorted(rules.items())}}
     for kind, (right, n) in sorted(rules.items()):
         print(f'rule "{kind}": right {right} of {n}')
-    cue_names = sorted({n for row in rows for n in row[2]})
+    # the repetition of the text above elsewhere in the article is weighed
+    # on top of the model fitted without it
+    from publish.normalize.breaks import REPEATED
+    cue_names = sorted({n for row in rows for n in row[2]} - {REPEATED})
     names = cue_names + sorted(rows[0][3])
     for part, after in (('inside a sentence', False), ('after a sentence', True)):
         part_rows = [r for r in rows if r[1] == after]
         held = {r[0] for r in part_rows if zlib.crc32(r[0].encode()) % 5 == 0}
-        fitted = fit([r for r in part_rows if r[0] not in held], names)
+        fitting = [r for r in part_rows if r[0] not in held]
+        fitted = fit(fitting, names)
+        on_top = {REPEATED: fit_on_top(fitting, names, fitted, REPEATED)}
         acc, n = accuracy(fitted, [r for r in part_rows if r[0] in held], names)
+        acc_on_top, _ = accuracy(fitted, [r for r in part_rows if r[0] in held], names, on_top)
         w = fit(part_rows, names)
+        weights = dict(zip(names, w[1:]), **{REPEATED: fit_on_top(part_rows, names, w, REPEATED)})
         joins = sum(r[4] for r in part_rows)
-        print(f'{part}: {len(part_rows)} cases ({joins} column breaks); held-out accuracy {acc:.4f} on {n}')
+        print(f'{part}: {len(part_rows)} cases ({joins} column breaks); held-out accuracy {acc:.4f} on {n}, '
+              f'{acc_on_top:.4f} with the repetition')
         model[part] = {'bias': round(float(w[0]), 3),
-                       'weights': {n: round(float(v), 3) for n, v in zip(names, w[1:]) if abs(v) >= 0.005}}
+                       'weights': {n: round(float(v), 3) for n, v in weights.items() if abs(v) >= 0.005}}
         for n, v in sorted(model[part]['weights'].items(), key=lambda t: -abs(t[1])):
             print(f'    {v:+7.3f}  {n}')
     model_path = DATA / 'break_model.json'

@@ -92,3 +92,32 @@ def test_a_sentence_end_at_the_foot_of_a_column_is_weighed_with_the_page():
     # more likely a column break than the same break elsewhere on the page
     assert (at_foot.join, at_foot.confidence if at_foot.join else 1 - at_foot.confidence) > \
         (plain.join, plain.confidence if plain.join else 1 - plain.confidence)
+
+
+def test_a_summary_repeated_in_the_text_is_a_paragraph_of_its_own():
+    summary = '■本市今年将新建十所学校，让孩子们就近上学更方便'
+    body = '本市今年将新建十所学校，让孩子们就近上学更方便，教育局负责人在会上说。'
+    article = breaks.canonical('\n'.join(['新学校', summary, '据介绍，新建学校多在城郊。', body]))
+    assert breaks.repeated_above(summary, '据介绍，新建学校多在城郊。', article)
+    # the halves of the body's paragraph stand together wherever they stand
+    assert not breaks.repeated_above('本市今年将新建十所学', '校，让孩子们', article)
+    # too short to tell a repetition from a common phrase
+    assert not breaks.repeated_above('新学校', '据介绍', article)
+    # widths and spaces do not matter: normalized text reads the same
+    assert breaks.canonical('上学 更方便，（一）') == breaks.canonical('上学更方便,(一)')
+    right = '据介绍，新建学校多在城郊。'
+    plain = breaks.decide(summary, right, 3)
+    repeated = breaks.decide(summary, right, 3, repeated=True)
+    assert any(cue.startswith(breaks.REPEATED) for cue in repeated.cues)
+    assert not repeated.join
+    assert repeated.join <= plain.join
+
+
+def test_normalizing_keeps_a_summary_that_the_text_repeats_apart():
+    # read alone, the summary would run on into the paragraph below it
+    summary, below = '本市今年将新建十所学校，让孩子们就近上学更方便', '教育局负责人在会上说，新学校秋季开学。'
+    assert breaks.decide(summary, below, 3).join
+    text = (f'新学校就在家门口\n\n全区的家长都关心孩子上学的事。\n\n{summary}\n\n{below}\n\n'
+            f'{summary}，每所学校都有操场和图书馆。新建学校多在城郊。\n')
+    blocks = [block_text(b) for b in normalize_text(text).blocks]
+    assert blocks[2:4] == [summary, below]

@@ -117,9 +117,9 @@ _COUNT = re.compile(r'^\d+(?:\.\d+)?[个名头位家人次元万亿件项条只�
 _FIRST_SENTENCE = re.compile(r'^[^。！？!?]*[。！？!?]')
 
 
-def _cues(left: str, right: str, headline_area: bool) -> list[str]:
+def _cues(left: str, right: str, headline_area: bool, repeated: bool = False) -> list[str]:
     """The names of the cues (keys of WEIGHTS) that hold at a break whose
-    block above does not end a sentence."""
+    block above does not end a sentence; ``repeated``: see :func:`repeated_above`."""
     l_end, r_start = left[-1:], right[:1]
     n, m = han_count(left), han_count(right)
     cohesion = words.cohesion(left, right)
@@ -172,6 +172,7 @@ def _cues(left: str, right: str, headline_area: bool) -> list[str]:
         'the text reads far better across the break than split': cohesion > 3,
         'block below opens an enumerated head': bool(RUN_IN_START.match(right)),
         'text above has no punctuation (a heading)': not _PUNCTUATION.search(left),
+        REPEATED: repeated,
     })
     return [name for name, holds in held.items() if holds]
 
@@ -180,7 +181,7 @@ def _cues(left: str, right: str, headline_area: bool) -> list[str]:
 # break whose two sides did not change is decided once.
 @lru_cache(maxsize=4096)
 def decide(left: str, right: str, line: int, *, headline_area: bool = False,
-           fills_line: bool = False, column_foot: bool = False) -> Decision:
+           fills_line: bool = False, column_foot: bool = False, repeated: bool = False) -> Decision:
     """Decide one blank line.
 
     ``left`` is the paragraph above the break (every block joined to it so
@@ -188,7 +189,9 @@ def decide(left: str, right: str, line: int, *, headline_area: bool = False,
     ``headline_area`` is true while no running text has been seen above;
     ``fills_line`` tells whether the text above ends exactly at the end of a
     line of the page's grid, ``column_foot`` whether that line is also the
-    last of a column (both False when the grid is not known).
+    last of a column (both False when the grid is not known);
+    ``repeated`` whether the text above stands elsewhere in the article,
+    going on differently there (:func:`repeated_above`).
     """
     # Lines inside a block are read as the output prints them: run together.
     flat_left, flat_right = _flat(left), _flat(right)
@@ -196,7 +199,7 @@ def decide(left: str, right: str, line: int, *, headline_area: bool = False,
     if ruled:
         join, why, kind = ruled
         return _decision(line, join, [why], rule_confidence(kind), left, right)
-    evidence = text_evidence(flat_left, flat_right, headline_area)
+    evidence = text_evidence(flat_left, flat_right, headline_area, repeated)
     # Only ever evidence for a join: evidence against one would be lost with
     # the column breaks themselves, and normalizing normalized text must
     # change nothing.
@@ -237,7 +240,8 @@ def rule_confidence(kind: str) -> float:
     return (right + 1) / (cases + 2)
 
 
-def text_evidence(flat_left: str, flat_right: str, headline_area: bool) -> list[tuple[str, float]]:
+def text_evidence(flat_left: str, flat_right: str, headline_area: bool,
+                  repeated: bool = False) -> list[tuple[str, float]]:
     """The text's evidence at a break that no rule decides, weighed by the
     fitted model: its part for a break inside a sentence, or its part for a
     break right after a sentence end (a column ends there far less often
@@ -245,11 +249,37 @@ def text_evidence(flat_left: str, flat_right: str, headline_area: bool) -> list[
     part = textstats.model()['after a sentence' if ends_sentence(flat_left) else 'inside a sentence']
     weights = part['weights']
     evidence = [('prior', part['bias'])]
-    evidence += [(name, weights[name]) for name in _cues(flat_left, flat_right, headline_area)
+    evidence += [(name, weights[name]) for name in _cues(flat_left, flat_right, headline_area, repeated)
                  if weights.get(name)]
     evidence += [(name, weights[name] * value)
                  for name, value in measures(flat_left, flat_right).items() if weights.get(name)]
     return evidence
+
+
+REPEATED = 'the text above stands elsewhere in the article, going on differently (a summary or pull quote)'
+_MARKS = '■□●○◆◇★☆▲△'
+_WIDE_TO_ASCII = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+REPEAT_MIN = 10     # characters of the text above that must stand elsewhere
+
+
+def canonical(text: str) -> str:
+    """``text`` compared for repetition: no spaces, full-width forms as ASCII
+    (the same before and after normalizing)."""
+    return ''.join(text.translate(_WIDE_TO_ASCII).split())
+
+
+def repeated_above(left: str, right: str, article: str) -> bool:
+    """Whether the paragraph above the break (``left``, from its start; a
+    leading marker ■ aside) stands elsewhere in the article (``article``, as
+    :func:`canonical` gives it) and goes on there otherwise than into
+    ``right``: a summary above the text, a pull quote, a heading quoted in
+    the text, each a paragraph of its own.  The halves of a paragraph cut by
+    a column stand together wherever they stand."""
+    above = canonical(left).lstrip(_MARKS)
+    if len(above) < REPEAT_MIN:
+        return False
+    times = article.count(above)
+    return times > 1 and article.count(above + canonical(right)[:2]) < times
 
 
 LEFT_LENGTH = 'length of the text above (log)'

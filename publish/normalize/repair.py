@@ -172,6 +172,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
     cells) and the line count there (to read the grid from)."""
     pieces = [_Piece(list(p.lines), p.line, p.blank_line, p.forced, p.grid_length, p.cell_length,
                      as_printed=p.as_printed, decided=p.decided) for p in pieces]
+    article = breaks.canonical(cleaned)
     decisions: dict[int, breaks.Decision] = {}
     anchors: dict[int, tuple[int, float, int]] = {}
     while True:
@@ -194,7 +195,8 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
                     left_text, right_text, piece.blank_line,
                     headline_area=not any(_running(p) for p in merged[:-1]),
                     fills_line=fills and page_grid.height is None,
-                    column_foot=fills and page_grid.at_column_foot(line))
+                    column_foot=fills and page_grid.at_column_foot(line),
+                    repeated=breaks.repeated_above(left_text, right_text, article))
                 if piece.decided is not None and not decision.join:
                     # a paragraph end read off the printed lines stands only
                     # where the text, read as paragraphs, ends one too: the
