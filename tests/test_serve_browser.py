@@ -95,6 +95,17 @@ def _download_pdf(driver, name: str) -> str:
     return subprocess.run(['pdftotext', str(pdf), '-'], capture_output=True, text=True, check=True).stdout
 
 
+def _screenshot(driver, name: str) -> None:
+    """SHOTS/NAME.png, once the page's fonts have loaded: every face the page
+    uses must load (a subset the server failed to make would not), and
+    until then a machine without Chinese fonts would show empty boxes."""
+    _wait(lambda: driver.execute_script('return document.fonts.status') == 'loaded', what='the fonts')
+    faces = driver.execute_script('return [...document.fonts].map(f => [f.family, f.status])')
+    assert not [f for f in faces if f[1] == 'error'], faces
+    assert ['Desk Sans', 'loaded'] in faces, faces
+    driver.save_screenshot(str(SHOTS / f'{name}.png'))
+
+
 def test_paste_proofread_flip_rebuild_download(server, browser):
     from selenium.webdriver.common.by import By
     root, url = server
@@ -145,7 +156,7 @@ def test_paste_proofread_flip_rebuild_download(server, browser):
     assert marks == ['26', '32', '42', '46', '52', '56']
     assert _wait(lambda: driver.find_element(By.CSS_SELECTOR, '.gap[data-line="22"]').is_displayed(),
                  what='the kept break')
-    driver.save_screenshot(str(SHOTS / 'proofing.png'))
+    _screenshot(driver, 'proofing')
 
     # the downloaded PDF has the paragraph split
     assert SPLIT.search(_download_pdf(driver, 'seed'))
@@ -154,11 +165,11 @@ def test_paste_proofread_flip_rebuild_download(server, browser):
     _wait(lambda: driver.execute_script(
         "return [...document.querySelectorAll('.pages img')].every(i => i.complete && i.naturalWidth > 0)"),
         what='the page images')
-    driver.save_screenshot(str(SHOTS / 'preview.png'))
+    _screenshot(driver, 'preview')
 
     driver.get(url.split('/?')[0] + '/')
     _wait(lambda: 'up to date' in driver.page_source, what='the library')
-    driver.save_screenshot(str(SHOTS / 'library.png'))
+    _screenshot(driver, 'library')
 
 
 def test_a_file_changed_on_disk_shows_without_a_reload(server, browser):
@@ -174,6 +185,26 @@ def test_a_file_changed_on_disk_shows_without_a_reload(server, browser):
     (root / 'seeds' / 'seed.yaml').write_text('# edited by hand\nbreak: [42]\n', encoding='utf-8')
     _wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, '.article .mark')) == 6, 20, 'the page to update')
     assert driver.execute_script('return window.notReloaded') is True
+
+
+def test_text_new_to_the_page_gets_fonts_that_hold_it(server, browser):
+    """An article that appears in the open library brings characters its
+    fonts were not cut down for: the page takes the fonts of its new text
+    (their link is part of the content a live update replaces)."""
+    from selenium.webdriver.common.by import By
+    root, url = server
+    driver = browser
+    (root / 'seeds' / 'first.txt').write_text('标题一\n\n正文。\n', encoding='utf-8')
+    driver.get(url)
+    before = driver.find_element(By.CSS_SELECTOR, 'link.desk-fonts').get_attribute('href')
+    time.sleep(1)                                    # the page's event stream has its first snapshot
+    shutil.copy(SEED, root / 'seeds' / 'seed.txt')
+    _wait(lambda: '三个一' in driver.find_element(By.ID, 'content').text, 20, 'the new article')
+    links = _wait(lambda: [e.get_attribute('href') for e in driver.find_elements(By.CSS_SELECTOR, 'link.desk-fonts')
+                           if e.get_attribute('href') != before], what='the new fonts')
+    assert links
+    _wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, 'link.desk-fonts')) == 1, what='the old fonts gone')
+    _screenshot(driver, 'library-updated')
 
 
 def test_a_click_on_a_block_changes_its_type(server, browser):
@@ -208,4 +239,4 @@ def test_a_click_on_a_block_changes_its_type(server, browser):
     _wait(lambda: driver.execute_script(
         "return [...document.querySelectorAll('.pages img')].every(i => i.complete && i.naturalWidth > 0)"),
         what='the page images')
-    driver.save_screenshot(str(SHOTS / 'block-type.png'))
+    _screenshot(driver, 'block-type')
