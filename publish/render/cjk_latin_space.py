@@ -43,6 +43,8 @@ def autospace(css_text: str) -> frozenset[str]:
     """What the layout's CSS asks for: a subset of ``{'alpha', 'numeric'}``
     (``normal`` is both, as in CSS Text 4).  The last declaration wins."""
     asked: frozenset[str] = frozenset()
+    if PROPERTY not in css_text:        # most layouts: no need to parse the stylesheet
+        return asked
     for rule in tinycss2.parse_stylesheet(css_text, skip_comments=True, skip_whitespace=True):
         if rule.type != 'qualified-rule':
             continue
