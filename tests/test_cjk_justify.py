@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from edition_samples import run, seed_article, tool, write_file
+from publish.errors import RenderError
 from publish.layout import load_layout
 from publish.model import Article, Meta, Paragraph
 from publish.render import cjk_justify, cjk_punct
@@ -89,8 +90,18 @@ def seed_pdf(tmp_path_factory) -> Path:
     return write_file('pdf', seed_article(root), load_layout('default', root), root / 'seed.pdf')
 
 
-def test_the_installed_weasyprint_has_what_the_justification_relies_on():
+def test_the_installed_weasyprint_has_what_the_justification_relies_on(tmp_path, monkeypatch):
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path))          # nothing remembered: checked now
     cjk_justify.check_weasyprint()        # raises RenderError naming what changed
+    assert list((tmp_path / 'publish' / 'weasyprint-checked').iterdir())
+
+
+def test_a_weasyprint_that_lacks_something_is_refused_and_not_remembered(tmp_path, monkeypatch):
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path))
+    monkeypatch.setattr(cjk_justify.inspect, 'getsource', lambda obj: '')
+    with pytest.raises(RenderError, match='is not supported for justifying Chinese text'):
+        cjk_justify.check_weasyprint()
+    assert not (tmp_path / 'publish' / 'weasyprint-checked').exists()
 
 
 def test_justification_replaces_weasyprints_step_once(mixed_pdf):

@@ -44,8 +44,10 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import re
 
+from publish import __version__
 from publish.errors import RenderError
 from publish.render import cjk_compress
 
@@ -263,7 +265,12 @@ def make_justify_line(original, layout_class):
 
 def check_weasyprint() -> None:
     """Fail with a :class:`RenderError` when the installed WeasyPrint does not
-    have what the justification step relies on."""
+    have what the justification step relies on.  Reading its source takes a
+    fiftieth of a second: a WeasyPrint found good is remembered in the
+    user's cache folder, by its version and its modules' sizes and times."""
+    stamp = _checked_stamp()
+    if stamp is not None and stamp.exists():
+        return
     try:
         from weasyprint.layout import inline
         from weasyprint.text import line_break
@@ -299,6 +306,35 @@ def check_weasyprint() -> None:
         raise RenderError(f'WeasyPrint {weasyprint.__version__} is not supported for '
                           f'justifying Chinese text ({"; ".join(problems)}); '
                           f'install the version pyproject.toml names')
+    if stamp is not None:
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
+        except OSError:
+            pass                          # a cache that cannot be written is no cache
+
+
+def _checked_stamp():
+    """The file that says this WeasyPrint was checked (None: no cache folder)."""
+    import hashlib
+
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    from publish.cachedir import cache_folder
+    folder = cache_folder()
+    if folder is None:
+        return None
+    key = [weasyprint.__version__, __version__]
+    for module in (inline, line_break, boxes):
+        try:
+            st = os.stat(module.__file__)
+        except (OSError, TypeError):
+            return None
+        key.append(f'{module.__file__} {st.st_size} {st.st_mtime_ns}')
+    return folder / 'weasyprint-checked' / hashlib.sha256('\n'.join(key).encode()).hexdigest()[:24]
 
 
 def install() -> None:
