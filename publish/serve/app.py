@@ -107,6 +107,23 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
             raise _NotFound(name)
         return name, path
 
+    def edits_article(handler):
+        """A request on the article in its path: *handler* gets the user's
+        translator, the article's name and its source.  No such article is a
+        404, a :class:`PublishError` a 400, each as one message; a handler
+        that answers nothing has done what was asked (``{"ok": true}``)."""
+        async def endpoint(request: Request):
+            t = _t(request)
+            try:
+                name, source = seed(request)
+                answer = await handler(request, t, name, source)
+            except _NotFound as exc:
+                return error(request, PublishError(t('serve.not_found', name=exc.name)), 404)
+            except PublishError as exc:
+                return error(request, exc)
+            return answer if answer is not None else JSONResponse({'ok': True})
+        return endpoint
+
     # ------------------------------------------------------------ pages
     async def library_page(request: Request):
         t = _t(request)
@@ -182,116 +199,81 @@ def create_app(root: Path, key: str | None = None, host: str = '127.0.0.1', port
             return error(request, exc)
         return JSONResponse({'name': await run_in_threadpool(_free_name, root, text)})
 
-    async def set_decision(request: Request):
-        t = _t(request)
-        try:
-            name, source = seed(request)
-            form = await request.form()
-            line = _integer(form.get('line'), 'line', t)
-            join = form.get('join') == '1'
-            found = (await run_in_threadpool(decisions_.read, source, root)).decisions
-            match = next((d for d in found if line in d.lines), None)
-            if match is None:
-                raise _BadField(t('serve.bad_line', line=line))
-            await run_in_threadpool(sidecar.set_decision, sidecar.sidecar_of(source), match.lines, join)
-        except _NotFound as exc:
-            return error(request, PublishError(t('serve.not_found', name=exc.name)), 404)
-        except PublishError as exc:
-            return error(request, exc)
-        return JSONResponse({'ok': True})
+    @edits_article
+    async def set_decision(request: Request, t: Translator, name: str, source: Path):
+        form = await request.form()
+        line = _integer(form.get('line'), 'line', t)
+        join = form.get('join') == '1'
+        found = (await run_in_threadpool(decisions_.read, source, root)).decisions
+        match = next((d for d in found if line in d.lines), None)
+        if match is None:
+            raise _BadField(t('serve.bad_line', line=line))
+        await run_in_threadpool(sidecar.set_decision, sidecar.sidecar_of(source), match.lines, join)
 
-    async def set_block_kind(request: Request):
-        t = _t(request)
-        try:
-            name, source = seed(request)
-            form = await request.form()
-            line = _integer(form.get('line'), 'line', t)
-            kind = str(form.get('kind', '')).strip()
-            if kind and kind not in KINDS:
-                raise _BadField(t('serve.bad_kind', kind=kind, known=', '.join(KINDS)))
-            seen = await run_in_threadpool(decisions_.read, source, root)
-            if line not in seen.block_lines:
-                raise _BadField(t('serve.bad_block', line=line))
-            await run_in_threadpool(sidecar.set_block_kind, sidecar.sidecar_of(source), line, kind)
-        except _NotFound as exc:
-            return error(request, PublishError(t('serve.not_found', name=exc.name)), 404)
-        except PublishError as exc:
-            return error(request, exc)
-        return JSONResponse({'ok': True})
+    @edits_article
+    async def set_block_kind(request: Request, t: Translator, name: str, source: Path):
+        form = await request.form()
+        line = _integer(form.get('line'), 'line', t)
+        kind = str(form.get('kind', '')).strip()
+        if kind and kind not in KINDS:
+            raise _BadField(t('serve.bad_kind', kind=kind, known=', '.join(KINDS)))
+        seen = await run_in_threadpool(decisions_.read, source, root)
+        if line not in seen.block_lines:
+            raise _BadField(t('serve.bad_block', line=line))
+        await run_in_threadpool(sidecar.set_block_kind, sidecar.sidecar_of(source), line, kind)
 
-    async def set_details(request: Request):
-        t = _t(request)
+    @edits_article
+    async def set_details(request: Request, t: Translator, name: str, source: Path):
+        form = await request.form()
+        date = str(form.get('date', '')).strip()
         try:
-            name, source = seed(request)
-            form = await request.form()
-            date = str(form.get('date', '')).strip()
-            try:
-                day = dt.date.fromisoformat(date) if date else None
-            except ValueError:
-                raise _BadField(t('serve.bad_field', field=t('serve.ui.date'),
-                                  reason=t('config.bad_date', value=date))) from None
-            people = []
-            for row in str(form.get('contributors', '')).splitlines():
-                cells = [c.strip() for c in re.split(r'[,，]', row)]
-                if not cells[0]:
-                    continue
-                people.append({'name': cells[0], 'role': (cells[1] if len(cells) > 1 else '') or 'writer',
-                               'title': cells[2] if len(cells) > 2 else ''})
-            headline = {part: str(form.get(f'headline_{part}', '')).strip() for part in sidecar.HEADLINE_PARTS}
-            await run_in_threadpool(sidecar.set_details, sidecar.sidecar_of(source),
-                                    str(form.get('publication', '')).strip(), day,
-                                    str(form.get('section', '')).strip(), headline, people)
-        except _NotFound as exc:
-            return error(request, PublishError(t('serve.not_found', name=exc.name)), 404)
-        except PublishError as exc:
-            return error(request, exc)
-        return JSONResponse({'ok': True})
+            day = dt.date.fromisoformat(date) if date else None
+        except ValueError:
+            raise _BadField(t('serve.bad_field', field=t('serve.ui.date'),
+                              reason=t('config.bad_date', value=date))) from None
+        people = []
+        for row in str(form.get('contributors', '')).splitlines():
+            cells = [c.strip() for c in re.split(r'[,，]', row)]
+            if not cells[0]:
+                continue
+            people.append({'name': cells[0], 'role': (cells[1] if len(cells) > 1 else '') or 'writer',
+                           'title': cells[2] if len(cells) > 2 else ''})
+        headline = {part: str(form.get(f'headline_{part}', '')).strip() for part in sidecar.HEADLINE_PARTS}
+        await run_in_threadpool(sidecar.set_details, sidecar.sidecar_of(source),
+                                str(form.get('publication', '')).strip(), day,
+                                str(form.get('section', '')).strip(), headline, people)
 
-    async def add_figure(request: Request):
-        t = _t(request)
+    @edits_article
+    async def add_figure(request: Request, t: Translator, name: str, source: Path):
+        form = await request.form(max_part_size=uploads.MAX_IMAGE)
+        upload = form.get('file')
+        if upload is None or not getattr(upload, 'filename', ''):
+            raise uploads.UploadError(t('serve.not_image'))
+        filename = names.image_name(upload.filename, t.lang)
+        data = await upload.read()
+        uploads.image_kind(data, filename, t.lang)
+        target = names.in_seeds(root, filename)
+        after = str(form.get('after', '')).strip()
+        after_number = _integer(after, t('serve.ui.after'), t) if after else None
+        if target.exists():
+            raise uploads.UploadError(t('serve.image_exists', name=filename))
+        _write_new(target, data)
         try:
-            name, source = seed(request)
-            form = await request.form(max_part_size=uploads.MAX_IMAGE)
-            upload = form.get('file')
-            if upload is None or not getattr(upload, 'filename', ''):
-                raise uploads.UploadError(t('serve.not_image'))
-            filename = names.image_name(upload.filename, t.lang)
-            data = await upload.read()
-            uploads.image_kind(data, filename, t.lang)
-            target = names.in_seeds(root, filename)
-            after = str(form.get('after', '')).strip()
-            after_number = _integer(after, t('serve.ui.after'), t) if after else None
-            if target.exists():
-                raise uploads.UploadError(t('serve.image_exists', name=filename))
-            _write_new(target, data)
-            try:
-                await run_in_threadpool(sidecar.add_figure, sidecar.sidecar_of(source), filename,
-                                        str(form.get('caption', '')).strip(),
-                                        str(form.get('credit', '')).strip(),
-                                        str(form.get('alt', '')).strip(), after_number)
-            except BaseException:
-                target.unlink()
-                raise
-        except _NotFound as exc:
-            return error(request, PublishError(t('serve.not_found', name=exc.name)), 404)
-        except PublishError as exc:
-            return error(request, exc)
-        return JSONResponse({'ok': True})
+            await run_in_threadpool(sidecar.add_figure, sidecar.sidecar_of(source), filename,
+                                    str(form.get('caption', '')).strip(),
+                                    str(form.get('credit', '')).strip(),
+                                    str(form.get('alt', '')).strip(), after_number)
+        except BaseException:
+            target.unlink()
+            raise
 
-    async def build_one(request: Request):
+    @edits_article
+    async def build_one(request: Request, t: Translator, name: str, source: Path):
         """The PDF first, for the preview; the other editions after it, in the background."""
-        t = _t(request)
-        try:
-            name, _ = seed(request)
-            report = await run_in_threadpool(builds.run, [name], ('pdf',))
-        except _NotFound as exc:
-            return error(request, PublishError(t('serve.not_found', name=exc.name)), 404)
-        except PublishError as exc:
-            return error(request, exc)
+        report = await run_in_threadpool(builds.run, [name], ('pdf',))
         if report.failed:
             return JSONResponse({'error': report.failed[0].error}, status_code=422)
         builds.start([name], tuple(f for f in FORMATS if f != 'pdf'))
-        return JSONResponse({'ok': True})
 
     async def build_every(request: Request):
         if not builds.running:
