@@ -28,18 +28,6 @@ NS = {'opf': 'http://www.idpf.org/2007/opf', 'dc': 'http://purl.org/dc/elements/
 
 
 @pytest.fixture(scope='module')
-def project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp('project')
-    (root / 'seeds').mkdir()
-    return root
-
-
-@pytest.fixture(scope='module')
-def article(project):
-    return sample_article(project)
-
-
-@pytest.fixture(scope='module')
 def epub(project, article) -> Path:
     return write_file('epub', article, load_layout('default', project), project / 'dist' / 'sample.epub')
 

@@ -32,18 +32,6 @@ ATTACHMENTS = [
 
 
 @pytest.fixture(scope='module')
-def project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp('project')
-    (root / 'seeds').mkdir()
-    return root
-
-
-@pytest.fixture(scope='module')
-def article(project):
-    return sample_article(project)
-
-
-@pytest.fixture(scope='module')
 def layout(project):
     return load_layout('default', project)
 

@@ -26,18 +26,6 @@ from publish.render.font_roles import role_texts
 WEB = WRITERS['html']
 
 
-@pytest.fixture(scope='module')
-def project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp('project')
-    (root / 'seeds').mkdir()
-    return root
-
-
-@pytest.fixture(scope='module')
-def article(project):
-    return sample_article(project)
-
-
 def write_page(article, project: Path, out: Path) -> tuple[Path, list[Path]]:
     out.mkdir(parents=True, exist_ok=True)
     files = WEB.write(article, load_layout('default', project), RenderOptions(TIMESTAMP), out)

@@ -103,13 +103,6 @@ def write_wechat(article, project: Path, out: Path, layout=None):
 
 
 @pytest.fixture(scope='module')
-def project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp('project')
-    (root / 'seeds').mkdir()
-    return root
-
-
-@pytest.fixture(scope='module')
 def sample(project, tmp_path_factory):
     return write_wechat(sample_article(project), project, tmp_path_factory.mktemp('wechat'))
 
