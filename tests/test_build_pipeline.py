@@ -128,7 +128,7 @@ def test_reproducible_across_copies(tmp_path):
     assert rd.returncode == 0 and dist_hashes(a / 'dist') == ha
 
 
-def test_split_edition_is_read_once_in_the_parent(tmp_path):
+def test_split_editions_are_read_in_the_parent(tmp_path):
     root = make_project(tmp_path)
     shutil.copy(SEED, root / 'seeds')
     (root / 'seeds' / 'bad.txt').write_text('标题\n\n西夏文\U00017000字。\n', encoding='utf-8')
