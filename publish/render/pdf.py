@@ -55,7 +55,7 @@ from publish import fonts as _fonts
 from publish.atomic import write_atomic
 from publish.errors import RenderError
 from publish.render._fit import fit
-from publish.render import cjk_compress, cjk_justify, cjk_latin_space, cjk_punct
+from publish.render import cffi_types, cjk_compress, cjk_justify, cjk_latin_space, cjk_punct
 from publish.render._resources import allowed_roots, figure_file, is_allowed, project_folder
 from publish.render.html_body import body_html
 
@@ -170,6 +170,15 @@ class _Deferred(types.ModuleType):
 
 
 def _import_weasyprint():
+    """Import WeasyPrint (:func:`_import_weasyprint_quickly`), with its cffi
+    type parsing quickened (:mod:`publish.render.cffi_types`)."""
+    weasyprint = _import_weasyprint_quickly()
+    from weasyprint.text import ffi
+    cffi_types.quicken(ffi.ffi)
+    return weasyprint
+
+
+def _import_weasyprint_quickly():
     """Import WeasyPrint, skipping a library search that costs 0.2 s and
     the modules of :data:`_DEFERRED_MODULES` (0.15 s).
 
