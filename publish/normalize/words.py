@@ -10,10 +10,8 @@ characters that maximises the product of word probabilities.
 """
 from __future__ import annotations
 
-import gzip
 import math
 from functools import lru_cache
-from importlib import resources
 
 from . import table
 from .chars import is_han
@@ -24,10 +22,10 @@ _WINDOW = 6            # characters on each side of a break that are segmented
 class _Lexicon(table.SortedLines):
     """The sorted "word frequency tag" lines."""
 
-    def __init__(self, data: bytes):
-        lines = data.split(b'\n')
-        super().__init__(data, lines)
-        self.log_total = math.log(sum(int(line.split(b' ')[1]) for line in lines[::50]) * 50)
+    def __init__(self, data: bytes, starts=None):
+        super().__init__(data, starts)
+        sample = (self.line(i) for i in range(0, self.count, 50))
+        self.log_total = math.log(sum(int(line.split(b' ')[1]) for line in sample) * 50)
 
     def find(self, word: str) -> list[str] | None:
         fields = super().find(word)
@@ -36,8 +34,7 @@ class _Lexicon(table.SortedLines):
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    data = resources.files('publish').joinpath('data/words.txt.gz').read_bytes()
-    return _Lexicon(gzip.decompress(data))
+    return table.load('words.txt.gz', _Lexicon)
 
 
 @lru_cache(maxsize=1 << 16)
