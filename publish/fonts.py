@@ -23,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from publish import codepoints
+from publish.codepoints import CodePoints
 from publish.errors import FontError
 
 #: The folder holding the shipped fonts, their licences and manifest.json.
@@ -184,30 +186,23 @@ def _hb_face(font_path: Path):
 
 
 @lru_cache(maxsize=None)
-def _cmap(font_path: Path) -> frozenset[int]:
-    return frozenset(_hb_face(font_path).unicodes)
+def _cmap(font_path: Path) -> CodePoints:
+    return codepoints.of_font(font_path)
 
 
-def cmap(role: str) -> frozenset[int]:
+def cmap(role: str) -> CodePoints:
     """Code points that the font for *role* has a glyph for."""
     return _cmap(path(role))
 
 
 @lru_cache(maxsize=None)
-def _covered_all() -> frozenset[int]:
-    out: set[int] = set()
-    for f in faces():
-        out |= _cmap(f.path)
-    return frozenset(out)
+def _covered_all() -> CodePoints:
+    return _covered_by_text_fonts() | _cmap(face(FALLBACK_ROLE).path)
 
 
 @lru_cache(maxsize=None)
-def _covered_by_text_fonts() -> frozenset[int]:
-    out: set[int] = set()
-    for f in faces():
-        if f.role != FALLBACK_ROLE:
-            out |= _cmap(f.path)
-    return frozenset(out)
+def _covered_by_text_fonts() -> CodePoints:
+    return codepoints.union(*(_cmap(f.path) for f in faces() if f.role != FALLBACK_ROLE))
 
 
 def needs_fallback(char: str) -> bool:

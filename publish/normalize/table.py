@@ -18,8 +18,7 @@ from importlib import resources
 from itertools import accumulate, repeat
 from pathlib import Path
 
-from publish.atomic import write_atomic
-from publish.cachedir import cache_folder
+from publish.cachedir import derived_path, keep_derived
 
 _CACHE_FORMAT = 1
 _COUNT = 8                 # bytes of the line count that opens a cache entry
@@ -58,28 +57,15 @@ class SortedLines:
 def load(name: str, kind: type[SortedLines] = SortedLines) -> SortedLines:
     """A gzip-compressed table from ``publish/data``, as *kind*."""
     source = resources.files('publish').joinpath('data', name)
-    kept = cache_path(source)
+    kept = derived_path('tables', source, _CACHE_FORMAT)
     if kept is not None:
         parts = _read_entry(kept)
         if parts is not None:
             return kind(*parts)
     table = kind(gzip.decompress(source.read_bytes()))
-    if kept is not None:
-        _store(kept, table)
+    if kept is not None and table.starts.itemsize == 4:
+        keep_derived(kept, table.count.to_bytes(_COUNT, 'little') + table.starts.tobytes() + table.data)
     return table
-
-
-def cache_path(source) -> Path | None:
-    """Where the decompressed *source* is kept between runs; None: nowhere."""
-    folder = cache_folder()
-    if folder is None or not isinstance(source, Path):
-        return None
-    try:
-        st = source.stat()
-    except OSError:
-        return None
-    stem = source.name.partition('.')[0]
-    return folder / 'tables' / f'{stem}-{st.st_size}-{st.st_mtime_ns}-v{_CACHE_FORMAT}.bin'
 
 
 def _read_entry(path: Path) -> tuple[bytes, array] | None:
@@ -98,19 +84,3 @@ def _read_entry(path: Path) -> tuple[bytes, array] | None:
     if starts[0] != 0 or starts[-1] != len(data) + 1:
         return None
     return data, starts
-
-
-def _store(path: Path, table: SortedLines) -> None:
-    """Keep *table* at *path*, in place of the entries of older versions of
-    its file.  A cache that cannot be written is no error."""
-    if table.starts.itemsize != 4:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, table.count.to_bytes(_COUNT, 'little') + table.starts.tobytes() + table.data,
-                     sync=False)
-        for old in path.parent.glob(f'{path.name.split("-")[0]}-*.bin'):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
