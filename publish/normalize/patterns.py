@@ -16,11 +16,14 @@ DATELINE = re.compile(
     rf'^(?:(?:本报|新华社|人民网|中新社|央视网|人民日报)[{HAN}\d]{{0,16}}?(?:电|讯)'
     rf'|本报讯)(?=[\s（(]|$|[{HAN}“])')
 BYLINE_TITLE = '(?:本报)?(?:特约记者|记者|通讯员|实习生|特约通讯员|摄影记者|见习记者)'
+NAMES = rf'{NAME}(?:\s*[、，,\s]\s*{NAME})*'
+# A byline line: a title and names, perhaps "/文" (or 图, 摄) or "摄" after
+# them; names with "/文", "/图" or "摄" after them; or "文/" (图/, 文/图/)
+# before names.  (Each Han class costs a millisecond to compile: the name
+# lists are written out twice, not once for each form.)
 BYLINE_LINE = re.compile(
-    rf'^(?:{BYLINE_TITLE}\s*{NAME}(?:\s*[、，,\s]\s*{NAME})*(?:\s*/\s*[文图摄])?'
-    rf'|{NAME}(?:\s*[、，,\s]\s*{NAME})*\s*/\s*[文图]'
-    rf'|[文图]\s*/\s*(?:[文图]\s*)?{NAME}(?:\s+{NAME})*'
-    rf'|(?:{BYLINE_TITLE}\s*)?{NAME}(?:\s*[、，,\s]\s*{NAME})*\s*摄)$')
+    rf'^(?:(?:({BYLINE_TITLE})\s*)?{NAMES}(?(1)(?:\s*/\s*[文图摄]|\s*摄)?|(?:\s*/\s*[文图]|\s*摄))'
+    rf'|[文图]\s*/\s*(?:[文图]\s*)?{NAME}(?:\s+{NAME})*)$')
 BYLINE_PAREN = re.compile(rf'^[（(](?:{BYLINE_TITLE}|作者)[^）)]*[）)]$')
 EDITOR_NOTE = re.compile(r'(?:——\s*编\s*者\s*$|^编者按)')
 CAPTION_START = re.compile(r'^(?:图为|图[①-⑳\d]|[上下左右中]图[：:为]|图片说明)')
