@@ -53,6 +53,9 @@ class CodePoints:
         for start, end in self.ranges():
             yield from range(start, end)
 
+    def __bool__(self) -> bool:
+        return len(self.bounds) > 0
+
     def __len__(self) -> int:
         return sum(end - start for start, end in self.ranges())
 
@@ -108,6 +111,6 @@ def _read_entry(path: Path) -> CodePoints | None:
     if bounds.itemsize != 4 or len(data) % 8:
         return None
     bounds.frombytes(data)
-    if any(a >= b for a, b in zip(bounds, bounds[1:])):
+    if list(bounds) != sorted(set(bounds)):         # not strictly increasing
         return None
     return CodePoints(bounds)
