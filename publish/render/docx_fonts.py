@@ -46,6 +46,7 @@ from lxml import etree
 from publish import fonts as _fonts
 from publish.atomic import write_atomic
 from publish.cachedir import cache_folder
+from publish.sfnt import font_bytes
 
 W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
 R_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
@@ -301,9 +302,7 @@ def truetype_subset(face: _fonts.FontFace, chars) -> bytes:
     font['post'].formatType = 3.0          # no glyph names
     font['head'].glyphDataFormat = 0
     font.sfntVersion = '\x00\x01\x00\x00'
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+    return font_bytes(font)
 
 
 def _convert_glyph(outlines, gid: int, glyf) -> bytes:
