@@ -134,7 +134,7 @@ def run(*args: str) -> str:
 
 
 def write_file(fmt: str, article: Article, layout, out_path: Path, *, timestamp: dt.datetime = TIMESTAMP,
-               attachments=(), variant: str | None = None) -> Path:
+               attachments=(), variant: str | None = None, staged=None) -> Path:
     """The writer of *fmt* run as the build runs it, into a folder of its own;
     its main file is then moved to *out_path* (nothing is there when it fails)."""
     out_path = Path(out_path)
@@ -142,7 +142,8 @@ def write_file(fmt: str, article: Article, layout, out_path: Path, *, timestamp:
     writer = get_writer(fmt)
     work = Path(tempfile.mkdtemp(prefix='.work.', dir=out_path.parent))
     try:
-        files = writer.write(article, layout, RenderOptions(timestamp, tuple(attachments), variant), work)
+        files = writer.write(article, layout, RenderOptions(timestamp, tuple(attachments), variant, staged),
+                             work)
         main = work / writer.output_for(article.name)
         assert main in files, (main, files)
         os.replace(main, out_path)

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from publish import build
+from publish.render import pdf as pdf_render
 from test_bad_input import GOOD, REPO, make_project, pdf_text, run_publish, squash
 
 SEED = REPO / 'seeds' / '000_f1de1b68b16b5b86.txt'
@@ -123,22 +124,23 @@ def test_reproducible_across_copies(tmp_path):
     # and a forced rebuild in the same place gives the same bytes again
     rc = run_publish(a, 'all', '--force')
     assert rc.returncode == 0 and dist_hashes(a / 'dist') == ha
-    # one article over two processes: read here, its PDF typeset in a worker
+    # one article over two processes: its PDF staged here, typeset in a worker
     rd = run_publish(a, 'all', '--force', '-j', '2', 'extra')
     assert rd.returncode == 0 and dist_hashes(a / 'dist') == ha
 
 
-def test_split_editions_are_read_in_the_parent(tmp_path):
+def test_split_edition_is_read_and_its_pdf_staged_in_the_parent(tmp_path):
     root = make_project(tmp_path)
     shutil.copy(SEED, root / 'seeds')
     (root / 'seeds' / 'bad.txt').write_text('标题\n\n西夏文\U00017000字。\n', encoding='utf-8')
     tasks = {s.name: build._Task(seed=s, project_root=root, dist=root / 'dist', formats=build.FORMATS,
                                  layout=None, run_key='', versions={}, fonts=None, previous=None)
              for s in build.discover(root)}
-    read = build.pool._read_editions(tasks)
+    read = build.pool._read_editions({name: (t, ['pdf']) for name, t in tasks.items()})
     good = read[SEED.stem].edition
-    assert good.article.title and good.timestamp is not None and good.layout is not None
-    assert read['bad'].edition.article.name == 'bad'
+    assert isinstance(good.staged['pdf'], pdf_render.Staged)
+    assert good.timestamp is not None
+    assert read['bad'].edition.staged == {}       # left to the worker, which reports it
     r = run_publish(root, 'all', '-j', '2', 'bad')
     assert r.returncode == 1 and 'U+17000' in r.stderr + r.stdout
 

@@ -163,13 +163,13 @@ def charstring_width(font, glyph: str) -> float:
 
 
 @pytest.mark.parametrize('role', ['serif', 'serif-bold', 'sans', 'sans-bold', 'kai'])
-def test_the_font_subsets_have_half_width_copies_of_the_marks(role):
+def test_the_half_width_fonts_have_copies_of_the_marks(role):
     from fontTools.ttLib import TTFont
     from publish.render.pdf import _font_subsets
     face = fonts.face(role)
     marks = cjk_compress.CLOSING | cjk_compress.OPENING
     html = '<p>他说：“好。”' + ''.join(sorted(marks)) + '</p>'
-    data = _font_subsets(html, '')[face.path.resolve()]
+    data = cjk_compress.half_width_font(_font_subsets(html, '')[face.path.resolve()])
     font = TTFont(io.BytesIO(data))
     gsub = font['GSUB'].table
     records = [r for r in gsub.FeatureList.FeatureRecord if r.FeatureTag == cjk_compress.FEATURE]

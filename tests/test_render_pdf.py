@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -281,9 +282,17 @@ def test_byte_reproducible(project, article, layout, pdf):
     assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(pdf.read_bytes()).digest()
 
 
-def test_what_weasyprint_is_given(article, layout):
-    staged = pdf_render.stage(article, layout, RenderOptions(TIMESTAMP))
+def test_staged_elsewhere_gives_the_same_bytes(project, article, layout, pdf):
+    # what the build's parent process stages travels to a worker by pickle
+    staged = pickle.loads(pickle.dumps(pdf_render.stage(article, layout, RenderOptions(TIMESTAMP))))
     assert '<html' in staged.html and set(staged.font_subsets) == {f.path.resolve() for f in fonts.faces()}
+    out = write_file('pdf', article, layout, project / 'dist' / 'staged.pdf', attachments=ATTACHMENTS,
+                            staged=staged)
+    assert out.read_bytes() == pdf.read_bytes()
+    # and the staged HTML is what is typeset
+    other = dataclasses.replace(staged, html=staged.html.replace('</body>', '<p>正文</p></body>'))
+    out = write_file('pdf', article, layout, project / 'dist' / 'staged2.pdf', staged=other)
+    assert '砥砺前行。正文—' in squeeze(page_text(out))
 
 
 def test_dates_are_the_edition_timestamp_and_no_header_without_publication(project, layout, tmp_path):

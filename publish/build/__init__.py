@@ -38,7 +38,8 @@ some PDF is certainly to be built, see :class:`_Workers`):
    and given to every writer in its :class:`~publish.render.RenderOptions`.
 3. Each format is written by its writer (``WRITERS[fmt]``)
    into a work folder in the edition folder (for a split edition, steps 1–2
-   run once in this process, and the workers get the result).  Only when every requested format has been written are its
+   and the writers' ``stage()`` run once in this process, and the workers get
+   the result).  Only when every requested format has been written are its
    files fsynced and ``os.replace()``d into place (a folder, such as the web
    page's, replaces the previous one whole), then ``manifest.json`` and the
    stamp are written the same way.  A failure (bad input, crash, full disk,

@@ -63,6 +63,7 @@ class _Edition:
     layout: object
     timestamp: _dt.datetime           # the edition's one time (publish.timestamps)
     timestamp_rule: str
+    staged: dict = field(default_factory=dict)   # format -> its writer's stage() result
 
 
 
@@ -126,7 +127,8 @@ def render_options(writer, edition: _Edition, seed: Seed, project_root: Path) ->
     # large, and sending them to a worker costs more than making them there
     attachments = (tuple(_attachments(edition.article, seed, project_root, edition.timestamp))
                    if writer.attachments else ())
-    return RenderOptions(timestamp=edition.timestamp, attachments=attachments)
+    return RenderOptions(timestamp=edition.timestamp, attachments=attachments,
+                         staged=edition.staged.get(writer.name))
 
 
 def _fsync(path: Path) -> None:

@@ -5,8 +5,8 @@ PDF: importing WeasyPrint takes a third of a second) run in worker
 processes, which import those writers' libraries as soon as they start.
 With fewer editions than workers, an edition is split into units by the
 writers' relative cost (:func:`plan`); this process then reads each such
-article once, for all its units, and renders the units that need no
-preloaded worker itself.
+article once, stages what the workers' writers can stage, and renders the
+cheap units itself.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from publish.build.edition import (_Task, _Unit, _commit, _failure,
                                    _internal, _read_edition, _remove, build_edition, render_unit,
                                    writer_of)
 from publish.build.report import EditionResult
+from publish.render import RenderOptions
 
 
 def _cost(task: _Task, fmt: str) -> int:
@@ -94,17 +95,30 @@ def _in_worker(fn: Callable, *args):
         _working = False
 
 
-def _read_editions(split: dict[str, _Task]) -> dict[str, _Task]:
+def _read_editions(split: dict[str, tuple[_Task, list[str]]]) -> dict[str, _Task]:
     """The tasks of split editions, each with its edition read once for all
-    its units (the workers have imported their libraries by the time it is
-    read).  A task whose edition cannot be read is left as it was: its
-    units read it themselves and report the error."""
+    its units and the formats given to workers staged by their writers
+    (:meth:`~publish.render.Writer.stage`: what needs no heavy library is
+    made here while the workers still import theirs).  A task whose
+    edition cannot be read is left as it was, and a format that cannot be
+    staged is left out of ``staged``: the units do that work themselves and
+    report the error."""
     out = {}
-    for name, t in split.items():
+    for name, (t, pooled) in split.items():
         try:
-            out[name] = dataclasses.replace(t, edition=_read_edition(t))
+            edition = _read_edition(t)
         except Exception:
             continue
+        staged = {}
+        for fmt in pooled:
+            writer = writer_of(t, fmt)
+            if writer.stages:
+                try:
+                    staged[fmt] = writer.stage(edition.article, edition.layout,
+                                               RenderOptions(timestamp=edition.timestamp))
+                except Exception:
+                    pass
+        out[name] = dataclasses.replace(t, edition=dataclasses.replace(edition, staged=staged))
     return out
 
 
@@ -193,8 +207,14 @@ def run_pool(plan, jobs: int, workers: _Workers):
         del collected[task.seed.name]
         return _finish(task, units)
 
-    # split editions, read here once for all their units
-    split = {t.seed.name: t for t, fmts in plan if fmts is not None}
+    # split editions, each with the formats its workers render
+    split: dict[str, tuple[_Task, list[str]]] = {}
+    for t, fmts in plan:
+        if fmts is not None:
+            split.setdefault(t.seed.name, (t, []))
+    for t, fmts in pooled:
+        if fmts is not None:
+            split[t.seed.name][1].extend(fmts)
 
     formats = tuple(dict.fromkeys(f for t, fmts in pooled for f in (fmts or t.formats)))
     pool = workers.fit(min(jobs, len(pooled)), formats)

@@ -6,9 +6,11 @@ Every writer module offers one entry point of one shape::
 
 It writes its files into *out_dir* (an empty folder: the build moves what
 is in it into the edition folder when every format has succeeded) and
-returns them.  Optionally it also offers ``prepare()``, which imports the
-library it needs, so that a worker process does it while the process that
-reads the article still reads it.
+returns them.  Optionally it also offers ``stage(article, layout, options)``:
+the part of its work that needs no heavy library, done in the process that
+read the article while a worker process still imports the library (the
+result, picklable, comes back as ``options.staged``); and ``prepare()``,
+which imports that library.
 
 :data:`WRITERS` is the only list of formats: the command line, its help,
 the build, manifests, ``dist/index.json`` and the tests derive from it.
@@ -21,6 +23,7 @@ import datetime as _dt
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class RenderOptions:
     timestamp: _dt.datetime                  # the edition's one time (publish.timestamps)
     attachments: tuple = ()                  # files to embed (the PDF's PDF/A-3 associated files)
     variant: str | None = None               # a writer's variant (the PDF's PDF/A level); None: its default
+    staged: Any = None                       # the writer's own stage() result, made elsewhere
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,15 @@ class Writer:
 
     def write(self, article, layout, options: RenderOptions, out_dir: Path) -> list[Path]:
         return list(self.load().write(article, layout, options, Path(out_dir)))
+
+    def stage(self, article, layout, options: RenderOptions):
+        """The writer's ``stage()`` result, or None when it has none."""
+        stage = getattr(self.load(), 'stage', None)
+        return stage(article, layout, options) if stage is not None else None
+
+    @property
+    def stages(self) -> bool:
+        return hasattr(self.load(), 'stage')
 
     def prepare(self) -> None:
         getattr(self.load(), 'prepare', lambda: None)()

@@ -340,14 +340,16 @@ def _font_subsets(html: str, css_text: str) -> dict[Path, bytes]:
     several times faster and the process much smaller.  Should the layout
     still generate a character left out here, :func:`render` notices it (a
     .notdef box, or a system font filling in) and renders again with the
-    whole fonts.  Each subset carries the half-width copies of the marks
-    that set consecutive punctuation compressed
-    (:func:`publish.render.cjk_compress.half_width_font`)."""
+    whole fonts.  :func:`render` adds to each subset the half-width copies
+    of the marks that set consecutive punctuation compressed
+    (:func:`publish.render.cjk_compress.half_width_font`): made with
+    fontTools, a tenth of a second a font the first time, so that a build
+    makes them in the worker process, which has fontTools loaded, while the
+    process that staged the PDF writes the other editions."""
     codes = (int(h, 16) for h in _CSS_ESCAPE.findall(css_text))
     escaped = ''.join(chr(c) for c in codes if c <= 0x10ffff)
     chars = set(html) | set(css_text) | set(escaped) | set(_GENERATED)
-    return {f.path.resolve(): cjk_compress.half_width_font(_fonts.subset(f, chars))
-            for f in _fonts.faces()}
+    return {f.path.resolve(): _fonts.subset(f, chars) for f in _fonts.faces()}
 
 
 def _stylesheets(layout, fetcher, css_text: str):
@@ -436,7 +438,9 @@ def render(article, layout, out_path: Path | str, options) -> Path:
     ``options.attachments`` are embedded files (see the module docstring);
     with the variant ``'pdf/a-3u'`` (the default) they become PDF/A-3
     associated files with their relationship (``Source`` for the text as
-    supplied, ``Data`` for the article JSON).  Returns *out_path*.
+    supplied, ``Data`` for the article JSON).  ``options.staged`` is
+    :func:`stage`'s result for the same article and layout, when it was made
+    elsewhere.  Returns *out_path*.
     """
     pdf_variant = options.variant or DEFAULT_VARIANT
     if pdf_variant not in PDF_VARIANTS:
@@ -444,7 +448,7 @@ def render(article, layout, out_path: Path | str, options) -> Path:
                           f'(use {", ".join(str(v) for v in PDF_VARIANTS)})')
     if pdf_variant == 'plain':
         pdf_variant = None
-    staged = stage(article, layout, options)
+    staged = options.staged or stage(article, layout, options)
     html, css_text = staged.html, staged.css_text
     out_path = Path(out_path)
     atts = [_as_attachment(a) for a in options.attachments]
@@ -467,8 +471,10 @@ def render(article, layout, out_path: Path | str, options) -> Path:
         logger.setLevel(logging.WARNING)
     logger.addHandler(collector)
     try:
+        font_subsets = {path: cjk_compress.half_width_font(data)
+                        for path, data in staged.font_subsets.items()}
         data, fonts_used = _write(weasyprint, article, layout, html, css_text, atts, timestamp,
-                                  pdf_variant, collector, staged.font_subsets)
+                                  pdf_variant, collector, font_subsets)
         if collector.notdef or not set(fonts_used) <= _fonts.pdf_font_names():
             # the layout generated text the subsets lack, drawn as .notdef
             # or by a font of the system: the whole fonts then
