@@ -222,6 +222,8 @@ def fallback_runs(text: str) -> list[tuple[str, bool]]:
     a character only that font draws starts a fallback run, and what belongs
     to it (joiners, variation selectors, skin tones) stays in it.  The runs
     joined give *text* back."""
+    if text and not any(map(needs_fallback, set(text))):
+        return [(text, False)]              # the common case, without walking the graphemes
     from publish.graphemes import is_boundary
 
     runs: list[tuple[str, bool]] = []
