@@ -18,8 +18,8 @@ from . import textstats, words
 from .latin import join_hyphenated
 from .blocks import join_lines
 from .chars import NON_STARTER_PUNCT, OPENERS, bracket_balance, ends_sentence, han_count, quote_balance
-from .patterns import (CAPTION_START, CREDIT_END, DASH_START, DATELINE, EDITOR_NOTE, KNOWN_HEADS, MARKER_START,
-                       QA_HEAD, RUN_IN_START, is_byline)
+from .patterns import (CAPTION_START, CLOSING_DATELINE, CREDIT_END, DASH_START, DATELINE, EDITOR_NOTE,
+                       KNOWN_HEADS, MARKER_START, QA_HEAD, RUN_IN_START, is_byline)
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,7 @@ def _opens_structure(text: str) -> str | None:
         return 'a byline'
     flat = _flat(text)
     for name, pattern in (('a Q&A head', QA_HEAD), ('a dateline', DATELINE),
+                          ('a closing dateline', CLOSING_DATELINE),
                           ('an enumerated head', RUN_IN_START), ('a caption', CAPTION_START),
                           ('a marker', MARKER_START), ('a dash', DASH_START),
                           ('a section label', KNOWN_HEADS)):

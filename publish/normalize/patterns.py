@@ -15,6 +15,12 @@ RUN_IN_START = re.compile(
 DATELINE = re.compile(
     rf'^(?:(?:本报|新华社|人民网|中新社|央视网|人民日报)[{HAN}\d]{{0,16}}?(?:电|讯)'
     rf'|本报讯)(?=[\s（(]|$|[{HAN}“])')
+# The dateline or source closing an article, in brackets on a line of its own:
+# （本报约翰内斯堡2月18日电） （新华社北京2月16日电） （本报记者某某采访整理）.
+# Nothing follows the closing bracket; a line that ends before it is the
+# first part of one that the page split over two lines.
+CLOSING_DATELINE = re.compile(
+    r'^[（(]据?(?:本报|新华社|人民网|中新社|央视网|人民日报)[^（）()。！？!?]*(?:[）)]\s*)?$')
 BYLINE_TITLE = '(?:本报)?(?:特约记者|记者|通讯员|实习生|特约通讯员|摄影记者|见习记者)'
 BYLINE_LINE = re.compile(
     rf'^(?:{BYLINE_TITLE}\s*{NAME}(?:\s*[、，,\s]\s*{NAME})*(?:\s*/\s*[文图摄])?'
