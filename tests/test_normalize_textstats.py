@@ -83,6 +83,16 @@ def test_a_rule_is_as_sure_as_it_was_right_on_the_training_text():
     assert decision.join and decision.confidence == round((right + 1) / (cases + 2), 3)
 
 
+def test_a_quotation_closed_below_a_sentence_end_is_a_weaker_rule():
+    # a quotation over several paragraphs opens each with “ and closes only the
+    # last: left open at a sentence end, it is less sure to run on
+    inside = breaks.decide('他说：“这件事情我们要做好，还要', '做得更好。”大家都笑了。', 3)
+    after = breaks.decide('他说：“这件事情我们要做好。', '还要做得更好。”大家都笑了。', 3)
+    assert inside.join and after.join
+    right, cases = textstats.model()['rules'][breaks.QUOTE_AFTER_STOP]
+    assert after.confidence == round((right + 1) / (cases + 2), 3) < inside.confidence
+
+
 def test_a_sentence_end_at_the_foot_of_a_column_is_weighed_with_the_page():
     left = '今年以来，全区新建了十二个社区食堂，每天供应早餐和午餐。'
     right = '老人凭卡就餐可以享受八折优惠，很受欢迎。'

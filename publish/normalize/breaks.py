@@ -219,7 +219,7 @@ def rule(left: str, right: str, flat_left: str, flat_right: str) -> tuple[bool, 
     when the break is to be weighed."""
     certain = _certain_join(flat_left, flat_right)
     if certain:
-        return True, certain, 'certain join'
+        return True, certain, _certain_kind(flat_left, certain)
     structure = _structural(left)
     if structure:
         return False, f'the block above is {structure}', 'structure above'
@@ -309,7 +309,7 @@ def decide_line_end(left: str, right: str, line: int, page_cues: list[tuple[str,
     flat_left, flat_right = _flat(left), _flat(right)
     certain = _certain_join(flat_left, flat_right)
     if certain:
-        return _decision(line, True, [certain], rule_confidence('certain join'), left, right)
+        return _decision(line, True, [certain], rule_confidence(_certain_kind(flat_left, certain)), left, right)
     cues = list(page_cues)
     last = left.rsplit('\n', 1)[-1]
     if DATELINE.fullmatch(last) or (DATELINE.match(last) and last == flat_left):
@@ -399,6 +399,19 @@ def _certain_join(left: str, right: str) -> str | None:
             if close >= 0 and (reopen < 0 or close < reopen):
                 return f'“{opener}” opened above is closed below'
     return None
+
+
+QUOTE_AFTER_STOP = 'quotation or bracket closed below after a sentence end'
+
+
+def _certain_kind(flat_left: str, why: str) -> str:
+    """The rule a certain join is counted under (its confidence).  A quotation
+    or bracket left open at a sentence end and closed below is the weakest:
+    a quotation running over several paragraphs opens each with “ and
+    closes only the last."""
+    if why.endswith('opened above is closed below') and ends_sentence(flat_left):
+        return QUOTE_AFTER_STOP
+    return 'certain join'
 
 
 _LATIN_RUNS_ON = re.compile(r'[A-Za-z][A-Za-z,;:-]?$')
