@@ -131,3 +131,12 @@ def test_normalizing_keeps_a_summary_that_the_text_repeats_apart():
             f'{summary}，每所学校都有操场和图书馆。新建学校多在城郊。\n')
     blocks = [block_text(b) for b in normalize_text(text).blocks]
     assert blocks[2:4] == [summary, below]
+
+
+def test_a_subhead_quoted_in_the_text_below_is_a_paragraph_of_its_own():
+    # a subhead of eight characters, taken from the paragraph it heads
+    subhead = '电网建设惠及各方'
+    body = '熟悉电力的人都知道，电网建设惠及各方，也是辛苦活。'
+    article = breaks.canonical('\n'.join(['让风点亮灯', '工程进展顺利，工人们很辛苦。', subhead, body]))
+    assert breaks.repeated_above(subhead, body, article)
+    assert not breaks.repeated_above(subhead[:5], body, article)

@@ -260,7 +260,7 @@ def text_evidence(flat_left: str, flat_right: str, headline_area: bool,
 REPEATED = 'the text above stands elsewhere in the article, going on differently (a summary or pull quote)'
 _MARKS = '■□●○◆◇★☆▲△'
 _WIDE_TO_ASCII = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
-REPEAT_MIN = 10     # characters of the text above that must stand elsewhere
+REPEAT_MIN = 8     # characters of the text above that must stand elsewhere
 
 
 def canonical(text: str) -> str:
