@@ -22,13 +22,27 @@ def test_the_shipped_statistics_are_small_sorted_count_lines_and_json():
     assert lines == sorted(lines, key=lambda line: line.encode('utf-8'))
     for line in lines[:1000]:
         key, *numbers = line.split(' ')
-        assert 1 <= len(key) <= 2 and len(numbers) == 3
+        assert 1 <= len(key) <= 3 and len(numbers) == 3
         count, ends, starts = map(int, numbers)
         assert ends <= count and starts <= count
     weights = json.loads(model.read_text('utf-8'))
     for part in ('inside a sentence', 'after a sentence'):
         assert set(weights[part]) == {'bias', 'weights'}
         assert textstats.READS_ON in weights[part]['weights']
+
+
+def test_character_triples_tell_a_word_that_reads_on_from_a_chance_pair():
+    # 人民|日 reads on far better than 民|日 alone says; 发展|的 about as well;
+    # across a mark or a digit the triples say nothing
+    assert textstats.features('人民', '日报')[textstats.READS_ON_LEFT] > 0.5
+    assert abs(textstats.features('发展', '的')[textstats.READS_ON_LEFT]) < 0.5
+    for left, right in (('邮箱:', 'yx'), ('增长5', '%，')):
+        assert textstats.features(left, right)[textstats.READS_ON_LEFT] == 0.0
+    lines = gzip.decompress((DATA / 'textstats.txt.gz').read_bytes()).decode('utf-8').split('\n')
+    triples = [line for line in lines if len(line.split(' ')[0]) == 3]
+    assert triples and all(int(line.split(' ')[1]) >= textstats.TRIGRAM_MIN for line in triples)
+    weights = textstats.model()['inside a sentence']['weights']
+    assert weights[textstats.READS_ON_LEFT] > 0
 
 
 def test_counts_say_how_paragraphs_end_and_start():
