@@ -342,3 +342,14 @@ def test_an_english_column_broken_article_comes_out_whole():
         'Residents over sixty pay less. A meal costs eight yuan, and the canteens are open every day of '
         'the week, holidays included.',
         'Reporter Li Ming']
+
+
+def test_the_signature_under_a_quotation_stands_alone():
+    # a quotation, the line naming who said it, then the text goes on
+    text = ('“绿水青山就是金山银山。”\n\n——王建国\n\n'
+            '同志们在会上认真讨论了这个问题，大家都很受启发。\n')
+    assert [block_text(b) for b in normalize_text(text).blocks][1] == '——王建国'
+    # a dash list item cut by a column is no signature: it runs on
+    text = ('会议提出了三项要求。\n\n——坚持推进\n\n'
+            '改革开放，推动经济高质量发展。\n')
+    assert [block_text(b) for b in normalize_text(text).blocks][1] == '——坚持推进改革开放，推动经济高质量发展。'

@@ -19,7 +19,7 @@ from .latin import join_hyphenated
 from .blocks import join_lines
 from .chars import NON_STARTER_PUNCT, OPENERS, bracket_balance, ends_sentence, han_count, quote_balance
 from .patterns import (CAPTION_START, CLOSING_DATELINE, CREDIT_END, DASH_START, DATELINE, EDITOR_NOTE,
-                       KNOWN_HEADS, MARKER_START, QA_HEAD, RUN_IN_START, is_byline)
+                       KNOWN_HEADS, MARKER_START, QA_HEAD, RUN_IN_START, SIGNATURE, is_byline)
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,19 @@ def _structural(text: str) -> str | None:
         return 'a section label'
     if CREDIT_END.search(text):
         return 'a caption or credit'
+    if _signature(text):
+        return 'the signature under a quotation'
     return None
+
+
+def _signature(text: str) -> bool:
+    """A dash and a person's name (with a title, perhaps): who said the
+    quotation above (——习近平, ——王某代表); not a list item cut short (——坚持推进)."""
+    match = SIGNATURE.match(text)
+    if not match:
+        return False
+    name = text.lstrip('— ').strip()
+    return words.part_of_speech(words.segment(name)[0]).startswith('nr')
 
 
 def _opens_structure(text: str) -> str | None:

@@ -31,6 +31,8 @@ BYLINE_PAREN = re.compile(rf'^[（(](?:{BYLINE_TITLE}|作者)[^）)]*[）)]$')
 EDITOR_NOTE = re.compile(r'(?:——\s*编\s*者\s*$|^编者按)')
 CAPTION_START = re.compile(r'^(?:图为|图[①-⑳\d]|[上下左右中]图[：:为]|图片说明)')
 CREDIT_END = re.compile(rf'(?:{NAME}\s*摄|[（(][^（）()]*(?:供图|摄|发)[）)]|(?:制图|供图|图片来源)[：:]\s*\S+)$')
+# The line naming who said the quotation above it: ——习近平, ——王某代表.
+SIGNATURE = re.compile(rf'^——\s*[{HAN}·]{{2,8}}$')
 MARKER_START = re.compile(r'^(?:■|●|◆|▲|★)')
 # A block opening with a dash: a list item (——坚持…), a signature (——编者,
 # ——习近平), or the dash of a sentence cut before it (住房——住房保障…).
