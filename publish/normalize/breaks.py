@@ -141,6 +141,7 @@ def _cues(left: str, right: str, headline_area: bool, repeated: bool = False) ->
         HEADLINE_AREA: headline_area,
         'stops inside a sentence': l_end in _MID_PUNCT,
         'ends with a colon': l_end in '：:',
+        'ends with a semicolon (the items of a list end so)': l_end in '；;',
         'ends with a dash': left.endswith('——'),
         'quotation or bracket still open': quote_balance(left) > 0 or bracket_balance(left) > 0,
         'text above has finished sentences': bool(SENTENCE_INSIDE.search(left[:-1])),
@@ -178,7 +179,7 @@ def _cues(left: str, right: str, headline_area: bool, repeated: bool = False) ->
         'block below opens with a count (200头)': bool(_COUNT.match(right)),
         'the first sentence below is a fragment': bool(sentence) and han_count(sentence.group(0)) <= 5,
         'block above ends with “的”': left.endswith('的'),
-        'the last clause above has 把/将/被 but not its verb': _awaits_its_verb(left),
+        'the last clause above has 把/将/被/据 but not its verb': _awaits_its_verb(left),
         'block below opens with an auxiliary verb': right.startswith(_AUXILIARIES),
         'the block above introduces a quotation (…说：)': (left[-1:] in '：:' and r_start == '“'
                                                      and left[:-1].endswith(_SPEECH_VERBS)),
@@ -364,7 +365,7 @@ def _ends_with_a_label(text: str) -> bool:
     return tag.startswith('n') or tag == 'vn'
 
 
-_DISPOSAL = ('把', '将', '被')
+_DISPOSAL = ('把', '将', '被', '据')    # 据 + its source awaits 统计, 报道, 介绍 …
 _HAN_RUN = re.compile('[\u4e00-\u9fff]+')
 _LAST_CLAUSE = re.compile('[^，,；;：:。！？!?]*$')
 
