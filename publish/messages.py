@@ -315,7 +315,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     'cue.24': ('the last clause above is unfinished', '上方最后一个分句没有说完'),
     'cue.25': ('block above ends with a word that needs what follows', '上方一块以需要后文的词结尾'),
     'cue.26': ('block above ends with “的”', '上方一块以“的”结尾'),
-    'cue.27': ('the last clause above has 把/将/被 but not its verb', '上方最后一个分句有“把/将/被”却没有动词'),
+    'cue.27': ('the last clause above has 把/将/被/据 but not its verb', '上方最后一个分句有“把/将/被/据”却没有动词'),
     'cue.28': ('block below opens with an auxiliary verb', '下方一块以助动词开头'),
     'cue.29': ('the block above introduces a quotation (…说：)', '上方一块引出引语（……说：）'),
     'cue.30': ('the text reads far better across the break than split', '连起来读比断开读通顺得多'),
@@ -356,6 +356,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     'cue.65': ('the block below opens with “{mark}”, which cannot start a paragraph', '下方一块以“{mark}”开头，它不能出现在段首'),
     'cue.66': ('the block above ends with “{mark}”, which cannot end a paragraph', '上方一块以“{mark}”结尾，它不能出现在段尾'),
     'cue.67': ('“{mark}” opened above is closed below', '上方开始的“{mark}”在下方闭合'),
+    'cue.68': ('the block above is the signature under a quotation', '上方一块是引语下的署名'),
+    'cue.69': ('the block below opens a closing dateline', '下方一块以文末电头开头'),
+    'cue.71': ('ends with a semicolon (the items of a list end so)', '以分号结尾（列举的各项常这样结尾）'),
+    'cue.70': ('the two characters above read on into the first below', '上方末两字与下方首字连读通顺'),
 }
 
 _ERRNO_KEYS = {

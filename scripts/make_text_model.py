@@ -9,7 +9,8 @@ usage: make_text_model.py [TRAIN_DIR] [--rate N] [--seed N]
 Writes, reproducibly (same input, same bytes):
 
 - ``publish/data/textstats.txt.gz``: "key count ends starts" for every
-  character and character pair of the text (pairs seen at least twice):
+  character and character pair of the text (pairs seen at least twice)
+  and character triple seen at least ten times:
   how often it occurs, ends a paragraph or headline line, starts one.
   Counts only, no text.
 - ``publish/data/break_model.json``: the weights of two logistic models
@@ -42,6 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 DATA = REPO / 'publish' / 'data'
+TRIGRAM_MIN = 10    # a character triple is kept when seen this often (textstats.TRIGRAM_MIN)
 L2 = 1.0
 
 
@@ -63,12 +65,16 @@ def count(train: Path, files) -> tuple[bytes, int]:
                 text = ''.join(text.split())
                 count.update(text)
                 count.update(text[i:i + 2] for i in range(len(text) - 1))
+                count.update(text[i:i + 3] for i in range(len(text) - 2))
                 ends[text[-1]] += 1
                 ends[text[-2:]] += 1
                 starts[text[0]] += 1
                 starts[text[:2]] += 1
-    keys = sorted(k for k in count if len(k) == 1 or count[k] >= 2 or ends[k] or starts[k])
+    keys = sorted(k for k in count if len(k) == 1 or (len(k) == 2 and (count[k] >= 2 or ends[k] or starts[k]))
+                  or count[k] >= TRIGRAM_MIN)
     data = '\n'.join(f'{k} {count[k]} {ends[k]} {starts[k]}' for k in keys).encode('utf-8')
+    from publish.normalize.textstats import TRIGRAM_MIN as used
+    assert used == TRIGRAM_MIN
     return data, sum(v for k, v in count.items() if len(k) == 1)
 
 

@@ -73,7 +73,21 @@ def test_dash_item_or_signature_is_kept(above, below):
 def test_clause_with_disposal_marker_but_no_verb_yet_is_joined():
     text = BODY + '\n\n有的网站却不顾事实，将这所职业学校\n\n歪曲为“培训营”。'
     assert texts(text)[1:] == ['有的网站却不顾事实，将这所职业学校歪曲为“培训营”。']
-    assert any('把/将/被 but not its verb' in cue for cue in decision_at(text, 4).cues)
+    assert any('把/将/被/据 but not its verb' in cue for cue in decision_at(text, 4).cues)
+
+
+def test_a_source_introduced_by_ju_waits_for_its_verb():
+    # 据 + the source, and the verb (统计, 报道 …) below
+    text = BODY + '\n\n去年我国进出口总值创新高，据海关总署\n\n统计，全年进出口总值增长一成。'
+    assert any('把/将/被/据 but not its verb' in cue for cue in decision_at(text, 4).cues)
+    assert not any('据' in cue for cue in decision_at(BODY + '\n\n据了解，全区经济\n\n运行总体平稳。', 4).cues)
+
+
+def test_a_block_ending_in_a_semicolon_is_weighed_as_a_list_item():
+    # the items of a list are paragraphs that end with ；
+    items = ['城乡居民收入增长百分之八；', '“全区新增就业岗位一万个”，超过年初目标；', '粮食总产量再创新高。']
+    assert texts(BODY + '\n\n' + '\n\n'.join(items))[1:] == items
+    assert any(cue.startswith('ends with a semicolon') for cue in decision_at(BODY + '\n\n' + '\n\n'.join(items), 4).cues)
 
 
 @pytest.mark.parametrize('above', ['今年形势将更加严峻。今年前三季度', '全年粮食产量将再创新高'])
@@ -342,3 +356,14 @@ def test_an_english_column_broken_article_comes_out_whole():
         'Residents over sixty pay less. A meal costs eight yuan, and the canteens are open every day of '
         'the week, holidays included.',
         'Reporter Li Ming']
+
+
+def test_the_signature_under_a_quotation_stands_alone():
+    # a quotation, the line naming who said it, then the text goes on
+    text = ('“绿水青山就是金山银山。”\n\n——王建国\n\n'
+            '同志们在会上认真讨论了这个问题，大家都很受启发。\n')
+    assert [block_text(b) for b in normalize_text(text).blocks][1] == '——王建国'
+    # a dash list item cut by a column is no signature: it runs on
+    text = ('会议提出了三项要求。\n\n——坚持推进\n\n'
+            '改革开放，推动经济高质量发展。\n')
+    assert [block_text(b) for b in normalize_text(text).blocks][1] == '——坚持推进改革开放，推动经济高质量发展。'

@@ -144,3 +144,28 @@ def test_the_headline_lines_are_printed_as_one():
     # without a full-width mark in the headline lines, the brackets are widened
     plain = source.replace('，', ',')
     assert [block_text(b) for b in normalize_text(plain).blocks][1] == '岁末年初看变化（新春走基层）'
+
+
+def test_headline_brackets_alone_say_nothing_of_a_conversion():
+    # ASCII brackets around a column name are printed so in headlines; with no
+    # ASCII comma or stop in the headline lines, nothing shows they were
+    # turned into ASCII, and they stay as printed while the text is widened
+    source = ('走进山村看变化\n\n岁末年初看变化(新春走基层)\n\n'
+              '春节将至,记者来到村里。村民说,日子越过越好(真的)。\n')
+    got = [block_text(b) for b in normalize_text(source).blocks]
+    assert got == ['走进山村看变化', '岁末年初看变化(新春走基层)', '春节将至，记者来到村里。村民说，日子越过越好（真的）。']
+    # a long note above the text is no headline: its brackets are widened
+    note = '(' + '根据第十届全国人民代表大会常务委员会第十八次会议的决定修正' * 3 + ')'
+    got = [block_text(b) for b in normalize_text(note + '\n\n' + source).blocks]
+    assert got[0] == '（' + note[1:-1] + '）'
+
+
+def test_headline_brackets_in_lines_copied_from_a_pdf():
+    # the same in printed lines copied from a PDF (no blank lines, indents kept)
+    source = ('追求匠心需要精益求精(新春走基层)\n'
+              '\u3000\u3000近些年来,工匠精神成为社会\n热词。从写进报告,到列入质\n量发展纲要行动计划,可以说\n'
+              '工匠精神已是一种共识。\n'
+              '\u3000\u3000然而,什么是工匠精神,还需\n要进一步破题(有待讨论)。\n')
+    got = [block_text(b) for b in normalize_text(source).blocks]
+    assert got[0] == '追求匠心需要精益求精(新春走基层)'
+    assert '，' in got[1] and ',' not in ''.join(got[1:]) and got[-1].endswith('（有待讨论）。')

@@ -22,13 +22,27 @@ def test_the_shipped_statistics_are_small_sorted_count_lines_and_json():
     assert lines == sorted(lines, key=lambda line: line.encode('utf-8'))
     for line in lines[:1000]:
         key, *numbers = line.split(' ')
-        assert 1 <= len(key) <= 2 and len(numbers) == 3
+        assert 1 <= len(key) <= 3 and len(numbers) == 3
         count, ends, starts = map(int, numbers)
         assert ends <= count and starts <= count
     weights = json.loads(model.read_text('utf-8'))
     for part in ('inside a sentence', 'after a sentence'):
         assert set(weights[part]) == {'bias', 'weights'}
         assert textstats.READS_ON in weights[part]['weights']
+
+
+def test_character_triples_tell_a_word_that_reads_on_from_a_chance_pair():
+    # 人民|日 reads on far better than 民|日 alone says; 发展|的 about as well;
+    # across a mark or a digit the triples say nothing
+    assert textstats.features('人民', '日报')[textstats.READS_ON_LEFT] > 0.5
+    assert abs(textstats.features('发展', '的')[textstats.READS_ON_LEFT]) < 0.5
+    for left, right in (('邮箱:', 'yx'), ('增长5', '%，')):
+        assert textstats.features(left, right)[textstats.READS_ON_LEFT] == 0.0
+    lines = gzip.decompress((DATA / 'textstats.txt.gz').read_bytes()).decode('utf-8').split('\n')
+    triples = [line for line in lines if len(line.split(' ')[0]) == 3]
+    assert triples and all(int(line.split(' ')[1]) >= textstats.TRIGRAM_MIN for line in triples)
+    weights = textstats.model()['inside a sentence']['weights']
+    assert weights[textstats.READS_ON_LEFT] > 0
 
 
 def test_counts_say_how_paragraphs_end_and_start():
@@ -83,6 +97,16 @@ def test_a_rule_is_as_sure_as_it_was_right_on_the_training_text():
     assert decision.join and decision.confidence == round((right + 1) / (cases + 2), 3)
 
 
+def test_a_quotation_closed_below_a_sentence_end_is_a_weaker_rule():
+    # a quotation over several paragraphs opens each with “ and closes only the
+    # last: left open at a sentence end, it is less sure to run on
+    inside = breaks.decide('他说：“这件事情我们要做好，还要', '做得更好。”大家都笑了。', 3)
+    after = breaks.decide('他说：“这件事情我们要做好。', '还要做得更好。”大家都笑了。', 3)
+    assert inside.join and after.join
+    right, cases = textstats.model()['rules'][breaks.QUOTE_AFTER_STOP]
+    assert after.confidence == round((right + 1) / (cases + 2), 3) < inside.confidence
+
+
 def test_a_sentence_end_at_the_foot_of_a_column_is_weighed_with_the_page():
     left = '今年以来，全区新建了十二个社区食堂，每天供应早餐和午餐。'
     right = '老人凭卡就餐可以享受八折优惠，很受欢迎。'
@@ -121,3 +145,12 @@ def test_normalizing_keeps_a_summary_that_the_text_repeats_apart():
             f'{summary}，每所学校都有操场和图书馆。新建学校多在城郊。\n')
     blocks = [block_text(b) for b in normalize_text(text).blocks]
     assert blocks[2:4] == [summary, below]
+
+
+def test_a_subhead_quoted_in_the_text_below_is_a_paragraph_of_its_own():
+    # a subhead of eight characters, taken from the paragraph it heads
+    subhead = '电网建设惠及各方'
+    body = '熟悉电力的人都知道，电网建设惠及各方，也是辛苦活。'
+    article = breaks.canonical('\n'.join(['让风点亮灯', '工程进展顺利，工人们很辛苦。', subhead, body]))
+    assert breaks.repeated_above(subhead, body, article)
+    assert not breaks.repeated_above(subhead[:5], body, article)

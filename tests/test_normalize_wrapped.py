@@ -160,3 +160,25 @@ def test_digits_set_in_half_a_cell_leave_a_first_line_two_cells_short():
                   '街道负责人介绍，下一步还将开通送餐上门服务，行动不便的老人打个电话就能订餐，方便又实惠。']
     lines = [HEADLINE] + [line for p in paragraphs for line in wrap(p, 10, False)]
     assert texts('\n'.join(lines) + '\n') == [HEADLINE, *paragraphs]
+
+
+CLOSING = '（本报开罗2月19日电）'
+
+
+@pytest.mark.parametrize('width', [10, 11, 12, 13, 14, 15, 16])
+def test_a_closing_dateline_in_brackets_stands_alone(width):
+    # the dateline closing the article, on a line of its own or split over two
+    # when it is wider than the column; whatever the last line above holds
+    lines = [HEADLINE]
+    for paragraph in PARAGRAPHS:
+        lines += wrap(paragraph, width, False)
+    source = '\n'.join(lines + [CLOSING[:width], CLOSING[width:]]) + '\n'
+    assert texts(source) == [HEADLINE, *PARAGRAPHS, CLOSING]
+
+
+def test_a_closing_dateline_after_a_line_that_fills_the_column():
+    # the paragraph's last line is full and ends a sentence: the text alone
+    # reads on, the bracketed dateline does not
+    lines = ['\u3000\u3000老人凭卡就餐享受八折', '优惠，食堂每天供应午餐。',
+             '\u3000\u3000街道负责人介绍，下一', '步将开通送餐上门服务，让', '老人打电话就能订餐了。', CLOSING]
+    assert texts('\n'.join(lines) + '\n')[-1] == CLOSING

@@ -18,8 +18,8 @@ from . import textstats, words
 from .latin import join_hyphenated
 from .blocks import join_lines
 from .chars import NON_STARTER_PUNCT, OPENERS, bracket_balance, ends_sentence, han_count, quote_balance
-from .patterns import (CAPTION_START, CREDIT_END, DASH_START, DATELINE, EDITOR_NOTE, KNOWN_HEADS, MARKER_START,
-                       QA_HEAD, RUN_IN_START, is_byline)
+from .patterns import (CAPTION_START, CLOSING_DATELINE, CREDIT_END, DASH_START, DATELINE, EDITOR_NOTE,
+                       KNOWN_HEADS, MARKER_START, QA_HEAD, RUN_IN_START, SIGNATURE, is_byline)
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,19 @@ def _structural(text: str) -> str | None:
         return 'a section label'
     if CREDIT_END.search(text):
         return 'a caption or credit'
+    if _signature(text):
+        return 'the signature under a quotation'
     return None
+
+
+def _signature(text: str) -> bool:
+    """A dash and a person's name (with a title, perhaps): who said the
+    quotation above (——习近平, ——王某代表); not a list item cut short (——坚持推进)."""
+    match = SIGNATURE.match(text)
+    if not match:
+        return False
+    name = text.lstrip('— ').strip()
+    return words.part_of_speech(words.segment(name)[0]).startswith('nr')
 
 
 def _opens_structure(text: str) -> str | None:
@@ -79,6 +91,7 @@ def _opens_structure(text: str) -> str | None:
         return 'a byline'
     flat = _flat(text)
     for name, pattern in (('a Q&A head', QA_HEAD), ('a dateline', DATELINE),
+                          ('a closing dateline', CLOSING_DATELINE),
                           ('an enumerated head', RUN_IN_START), ('a caption', CAPTION_START),
                           ('a marker', MARKER_START), ('a dash', DASH_START),
                           ('a section label', KNOWN_HEADS)):
@@ -128,6 +141,7 @@ def _cues(left: str, right: str, headline_area: bool, repeated: bool = False) ->
         HEADLINE_AREA: headline_area,
         'stops inside a sentence': l_end in _MID_PUNCT,
         'ends with a colon': l_end in '：:',
+        'ends with a semicolon (the items of a list end so)': l_end in '；;',
         'ends with a dash': left.endswith('——'),
         'quotation or bracket still open': quote_balance(left) > 0 or bracket_balance(left) > 0,
         'text above has finished sentences': bool(SENTENCE_INSIDE.search(left[:-1])),
@@ -165,7 +179,7 @@ def _cues(left: str, right: str, headline_area: bool, repeated: bool = False) ->
         'block below opens with a count (200头)': bool(_COUNT.match(right)),
         'the first sentence below is a fragment': bool(sentence) and han_count(sentence.group(0)) <= 5,
         'block above ends with “的”': left.endswith('的'),
-        'the last clause above has 把/将/被 but not its verb': _awaits_its_verb(left),
+        'the last clause above has 把/将/被/据 but not its verb': _awaits_its_verb(left),
         'block below opens with an auxiliary verb': right.startswith(_AUXILIARIES),
         'the block above introduces a quotation (…说：)': (left[-1:] in '：:' and r_start == '“'
                                                      and left[:-1].endswith(_SPEECH_VERBS)),
@@ -218,7 +232,7 @@ def rule(left: str, right: str, flat_left: str, flat_right: str) -> tuple[bool, 
     when the break is to be weighed."""
     certain = _certain_join(flat_left, flat_right)
     if certain:
-        return True, certain, 'certain join'
+        return True, certain, _certain_kind(flat_left, certain)
     structure = _structural(left)
     if structure:
         return False, f'the block above is {structure}', 'structure above'
@@ -259,7 +273,7 @@ def text_evidence(flat_left: str, flat_right: str, headline_area: bool,
 REPEATED = 'the text above stands elsewhere in the article, going on differently (a summary or pull quote)'
 _MARKS = '■□●○◆◇★☆▲△'
 _WIDE_TO_ASCII = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
-REPEAT_MIN = 10     # characters of the text above that must stand elsewhere
+REPEAT_MIN = 8     # characters of the text above that must stand elsewhere
 
 
 def canonical(text: str) -> str:
@@ -308,7 +322,7 @@ def decide_line_end(left: str, right: str, line: int, page_cues: list[tuple[str,
     flat_left, flat_right = _flat(left), _flat(right)
     certain = _certain_join(flat_left, flat_right)
     if certain:
-        return _decision(line, True, [certain], rule_confidence('certain join'), left, right)
+        return _decision(line, True, [certain], rule_confidence(_certain_kind(flat_left, certain)), left, right)
     cues = list(page_cues)
     last = left.rsplit('\n', 1)[-1]
     if DATELINE.fullmatch(last) or (DATELINE.match(last) and last == flat_left):
@@ -351,7 +365,7 @@ def _ends_with_a_label(text: str) -> bool:
     return tag.startswith('n') or tag == 'vn'
 
 
-_DISPOSAL = ('把', '将', '被')
+_DISPOSAL = ('把', '将', '被', '据')    # 据 + its source awaits 统计, 报道, 介绍 …
 _HAN_RUN = re.compile('[\u4e00-\u9fff]+')
 _LAST_CLAUSE = re.compile('[^，,；;：:。！？!?]*$')
 
@@ -398,6 +412,19 @@ def _certain_join(left: str, right: str) -> str | None:
             if close >= 0 and (reopen < 0 or close < reopen):
                 return f'“{opener}” opened above is closed below'
     return None
+
+
+QUOTE_AFTER_STOP = 'quotation or bracket closed below after a sentence end'
+
+
+def _certain_kind(flat_left: str, why: str) -> str:
+    """The rule a certain join is counted under (its confidence).  A quotation
+    or bracket left open at a sentence end and closed below is the weakest:
+    a quotation running over several paragraphs opens each with “ and
+    closes only the last."""
+    if why.endswith('opened above is closed below') and ends_sentence(flat_left):
+        return QUOTE_AFTER_STOP
+    return 'certain join'
 
 
 _LATIN_RUNS_ON = re.compile(r'[A-Za-z][A-Za-z,;:-]?$')

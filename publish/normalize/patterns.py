@@ -15,6 +15,12 @@ RUN_IN_START = re.compile(
 DATELINE = re.compile(
     rf'^(?:(?:本报|新华社|人民网|中新社|央视网|人民日报)[{HAN}\d]{{0,16}}?(?:电|讯)'
     rf'|本报讯)(?=[\s（(]|$|[{HAN}“])')
+# The dateline or source closing an article, in brackets on a line of its own:
+# （本报约翰内斯堡2月18日电） （新华社北京2月16日电） （本报记者某某采访整理）.
+# Nothing follows the closing bracket; a line that ends before it is the
+# first part of one that the page split over two lines.
+CLOSING_DATELINE = re.compile(
+    r'^[（(]据?(?:本报|新华社|人民网|中新社|央视网|人民日报)[^（）()。！？!?]*(?:[）)]\s*)?$')
 BYLINE_TITLE = '(?:本报)?(?:特约记者|记者|通讯员|实习生|特约通讯员|摄影记者|见习记者)'
 NAMES = rf'{NAME}(?:\s*[、，,\s]\s*{NAME})*'
 # A byline line: a title and names, perhaps "/文" (or 图, 摄) or "摄" after
@@ -28,6 +34,8 @@ BYLINE_PAREN = re.compile(rf'^[（(](?:{BYLINE_TITLE}|作者)[^）)]*[）)]$')
 EDITOR_NOTE = re.compile(r'(?:——\s*编\s*者\s*$|^编者按)')
 CAPTION_START = re.compile(r'^(?:图为|图[①-⑳\d]|[上下左右中]图[：:为]|图片说明)')
 CREDIT_END = re.compile(rf'(?:{NAME}\s*摄|[（(][^（）()]*(?:供图|摄|发)[）)]|(?:制图|供图|图片来源)[：:]\s*\S+)$')
+# The line naming who said the quotation above it: ——习近平, ——王某代表.
+SIGNATURE = re.compile(rf'^——\s*[{HAN}·]{{2,8}}$')
 MARKER_START = re.compile(r'^(?:■|●|◆|▲|★)')
 # A block opening with a dash: a list item (——坚持…), a signature (——编者,
 # ——习近平), or the dash of a sentence cut before it (住房——住房保障…).

@@ -52,7 +52,7 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
         if page_grid.height:
             merged, decisions, _ = _decide_all(pieces, cleaned, page_grid)
     return Repaired(
-        paragraphs=tuple(Paragraph(tuple(p.lines) if p.as_printed
+        paragraphs=tuple(Paragraph(tuple(p.lines) if p.as_printed or p.printed_alone
                                    else tuple(widen('\n'.join(p.lines)).split('\n')), p.line)
                          for p in merged),
         decisions=_with_offsets(sorted({d.line: d for d in [*line_decisions, *decisions.values()]}.values(),
@@ -86,6 +86,7 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     blocks = split_blocks(cleaned)
     page = wrapped.read_page([source_lines[b.line - 1:b.line - 1 + len(b.lines)] for b in blocks])
     pieces, line_decisions = [], []
+    raws: list[list[str]] = []        # each piece's lines as in the source
     heads = _headline_blocks(blocks)
     # the headline lines are set apart from the text and copied with it as
     # one: when one of them kept its full-width marks, all of them are as
@@ -111,16 +112,41 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
                                           block.line, page, force_join, force_break)
             line_decisions += decided
         for start, end, decision in groups:
-            text = lines[start:end]
+            text, as_raw = lines[start:end], raw[start:end]
             if page is not None and len(lines) > 1:
                 # the printed lines of one paragraph run together as one
                 text = [reduce(lambda a, b: breaks.join_across(a, b, cleaned), text)]
+                as_raw = [reduce(lambda a, b: breaks.join_across(a, b, cleaned), as_raw)]
             piece = _Piece(text, block.line + start,
                            block.line - block.blank_before if start == 0 else block.line + start,
                            override if start == 0 else None, sum(sizes[start:end]), sum(cell_sizes[start:end]),
                            as_printed=any(printed[start:end]), decided=decision)
             pieces.append(piece)
+            raws.append(as_raw)
+    _heads_as_printed(pieces, raws)
     return pieces, line_decisions
+
+
+def _heads_as_printed(pieces: list['_Piece'], raws: list[list[str]]) -> None:
+    """The headline lines (the short paragraphs above the first long one or
+    the first with a finished sentence) are left as printed unless one of them shows it was turned to
+    ASCII.  Only a conversion puts an ASCII ,;:?! between Chinese words; ASCII
+    brackets around a column name are printed so too (探脱贫(人民眼)), and a
+    headline is often copied apart from the text: the text being turned to
+    ASCII says nothing about it."""
+    heads = 0
+    while (heads < len(pieces) and not _running(pieces[heads])
+           and sum(len(line) for line in raws[heads]) <= HEADLINE_MAX):
+        heads += 1
+    if heads == len(pieces) or any(_ASCII_MARKS.search(line) for raw in raws[:heads] for line in raw):
+        return
+    for piece, raw in zip(pieces[:heads], raws[:heads]):
+        piece.lines, piece.printed_alone = list(raw), True
+
+
+# The longest a headline line runs (in news text 999 in 1000 are shorter);
+# a longer paragraph above the text is a note or a preamble, not a headline.
+HEADLINE_MAX = 60
 
 
 _ASCII_MARKS = re.compile('[,;:?!]')
@@ -171,7 +197,8 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
     certainly column breaks, the paragraph length (in characters and in
     cells) and the line count there (to read the grid from)."""
     pieces = [_Piece(list(p.lines), p.line, p.blank_line, p.forced, p.grid_length, p.cell_length,
-                     as_printed=p.as_printed, decided=p.decided) for p in pieces]
+                     as_printed=p.as_printed, decided=p.decided, printed_alone=p.printed_alone)
+              for p in pieces]
     article = breaks.canonical(cleaned)
     decisions: dict[int, breaks.Decision] = {}
     anchors: dict[int, tuple[int, float, int]] = {}
@@ -218,6 +245,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
                 current.grid_length += piece.grid_length
                 current.cell_length += piece.cell_length
                 current.as_printed = current.as_printed or piece.as_printed
+                current.printed_alone = False
             else:
                 piece.first_line = line
                 merged.append(piece)
@@ -256,6 +284,7 @@ class _Piece:
     first_line: int = 0     # lines of the grid above it, once the grid is known
     as_printed: bool = False  # a line had full-width marks: its ASCII ones stay (see punct.as_printed)
     decided: breaks.Decision | None = None   # the break above it, decided at a printed line's end
+    printed_alone: bool = False  # a headline line: as printed while it stands alone
 
 
 def _override(block: SourceBlock, force_join: frozenset[int],
