@@ -52,6 +52,8 @@ VARIANTS = [
     ('the whole model', None, True),
     ('without the character statistics (reads on, ends like, starts like)',
      zero(*textstats.FEATURES), True),
+    ('without the character triples (the two characters above read on)',
+     zero(textstats.READS_ON_LEFT), True),
     ('without the word-segmentation cues', zero(*WORD_CUES), True),
     ('without the lengths', zero(breaks.LEFT_LENGTH, breaks.RIGHT_LENGTH), True),
     ('without the repetition of the text above', zero(breaks.REPEATED), True),
