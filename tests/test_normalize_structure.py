@@ -102,6 +102,12 @@ def test_dateline(source, dateline, separator, body):
     assert para.lead
 
 
+@pytest.mark.parametrize('closing', ['（新华社北京1月31日电）', '(本报北京2月16日电)'])
+def test_a_closing_dateline_is_body_text_not_a_heading(closing):
+    out = blocks(f'标题\n\n{BODY}\n\n{closing}')
+    assert isinstance(out[-1], Paragraph) and block_text(out[-1]).endswith('电）')
+
+
 def test_a_paragraph_merely_mentioning_xinhua_has_no_dateline():
     out = blocks('大会召开\n\n据新华社报道，会议取得圆满成功。')
     assert out[-1].dateline == ''

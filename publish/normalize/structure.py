@@ -13,8 +13,8 @@ from ..model import (KINDS, Block, Byline, Caption, Contributor, EditorNote, Hea
                      HeadlineRole, Paragraph, QAHead, QAKind, Role, RunIn, Subhead)
 from .blocks import join_lines
 from .chars import ends_sentence, han_count
-from .patterns import (BYLINE_TITLE, CAPTION_START, CREDIT_END, DATELINE, EDITOR_NOTE, KNOWN_HEADS,
-                       QA_HEAD, RUN_IN_START, is_byline)
+from .patterns import (BYLINE_TITLE, CAPTION_START, CLOSING_DATELINE, CREDIT_END, DATELINE, EDITOR_NOTE,
+                       KNOWN_HEADS, QA_HEAD, RUN_IN_START, is_byline)
 
 _SENTENCE = re.compile(r'[。！？!?]')
 _HEADING_MAX = 40          # Han characters; longer blocks are running text
@@ -161,6 +161,8 @@ def _body_block(text: str, flat: str) -> Block:
         return EditorNote(flat)
     if CAPTION_START.match(flat) or (CREDIT_END.search(flat) and han_count(flat) <= 80):
         return _caption(flat)
+    if CLOSING_DATELINE.match(flat):
+        return Paragraph(flat)                    # （新华社北京1月31日电）: body text, no heading
     if KNOWN_HEADS.match(flat):
         return Subhead(flat)
     run_in = RUN_IN_START.match(flat)
