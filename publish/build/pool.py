@@ -111,13 +111,13 @@ def _read_editions(split: dict[str, tuple[_Task, list[str]]]) -> dict[str, _Task
             continue
         staged = {}
         for fmt in pooled:
-            writer = writer_of(t, fmt)
-            if writer.stages:
-                try:
-                    staged[fmt] = writer.stage(edition.article, edition.layout,
-                                               RenderOptions(timestamp=edition.timestamp))
-                except Exception:
-                    pass
+            try:
+                result = writer_of(t, fmt).stage(edition.article, edition.layout,
+                                                 RenderOptions(timestamp=edition.timestamp))
+            except Exception:
+                continue
+            if result is not None:
+                staged[fmt] = result
         out[name] = dataclasses.replace(t, edition=dataclasses.replace(edition, staged=staged))
     return out
 

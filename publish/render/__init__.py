@@ -73,10 +73,6 @@ class Writer:
         stage = getattr(self.load(), 'stage', None)
         return stage(article, layout, options) if stage is not None else None
 
-    @property
-    def stages(self) -> bool:
-        return hasattr(self.load(), 'stage')
-
     def prepare(self) -> None:
         getattr(self.load(), 'prepare', lambda: None)()
 
