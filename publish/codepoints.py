@@ -1,10 +1,9 @@
 """Sets of Unicode code points kept as sorted ranges, and the code points a
 font file has glyphs for.
 
-A CJK font has glyphs for some 45,000 code points in about a thousand
-ranges.  Read from the font (HarfBuzz) they cost 10 ms a font and a
-frozenset each; every process that checks an article against the shipped
-fonts needs all six.  So a font's code points are kept in the cache folder
+A CJK font has glyphs for some 45,000 code points in two to three thousand
+ranges.  Read from the font (HarfBuzz) into frozensets, the six shipped
+fonts' cost 0.05 s, in every process that checks an article against them.  So a font's code points are kept in the cache folder
 (``cmaps/``) as their ranges, which load in microseconds and answer
 ``code in points`` by bisection.
 """

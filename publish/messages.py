@@ -358,8 +358,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     'cue.67': ('“{mark}” opened above is closed below', '上方开始的“{mark}”在下方闭合'),
     'cue.68': ('the block above is the signature under a quotation', '上方一块是引语下的署名'),
     'cue.69': ('the block below opens a closing dateline', '下方一块以文末电头开头'),
-    'cue.71': ('ends with a semicolon (the items of a list end so)', '以分号结尾（列举的各项常这样结尾）'),
     'cue.70': ('the two characters above read on into the first below', '上方末两字与下方首字连读通顺'),
+    'cue.71': ('ends with a semicolon (the items of a list end so)', '以分号结尾（列举的各项常这样结尾）'),
 }
 
 _ERRNO_KEYS = {

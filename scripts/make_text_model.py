@@ -43,7 +43,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 DATA = REPO / 'publish' / 'data'
-TRIGRAM_MIN = 10    # a character triple is kept when seen this often (textstats.TRIGRAM_MIN)
 L2 = 1.0
 
 
@@ -70,11 +69,10 @@ def count(train: Path, files) -> tuple[bytes, int]:
                 ends[text[-2:]] += 1
                 starts[text[0]] += 1
                 starts[text[:2]] += 1
+    from publish.normalize.textstats import TRIGRAM_MIN   # a triple is kept when seen this often
     keys = sorted(k for k in count if len(k) == 1 or (len(k) == 2 and (count[k] >= 2 or ends[k] or starts[k]))
                   or count[k] >= TRIGRAM_MIN)
     data = '\n'.join(f'{k} {count[k]} {ends[k]} {starts[k]}' for k in keys).encode('utf-8')
-    from publish.normalize.textstats import TRIGRAM_MIN as used
-    assert used == TRIGRAM_MIN
     return data, sum(v for k, v in count.items() if len(k) == 1)
 
 
@@ -91,7 +89,7 @@ def cases(train: Path, name: str, rate: int, seed: int, rules: dict[str, list[in
     """(article id, after a sentence end, cue names, features, joined) for
     every break that no rule decides; ``rules`` counts how often each rule
     that decides the others is right."""
-    from publish.normalize import breaks, textstats
+    from publish.normalize import breaks
     from publish.normalize.chars import ends_sentence
     rng = random.Random(seed)
     for ident, blocks in articles(train / name):
@@ -197,7 +195,6 @@ def main() -> None:
         gz.write(data)
     keys = data.count(b'\n') + 1
     print(f'{keys} keys, {total} characters → {out} ({out.stat().st_size} bytes)')
-    from publish.normalize import textstats
     model = {'characters': total, 'rules': {k: v for k, v in sorted(rules.items())}}
     for kind, (right, n) in sorted(rules.items()):
         print(f'rule "{kind}": right {right} of {n}')

@@ -129,8 +129,9 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
 
 def _heads_as_printed(pieces: list['_Piece'], raws: list[list[str]]) -> None:
     """The headline lines (the short paragraphs above the first long one or
-    the first with a finished sentence) are left as printed unless one of them shows it was turned to
-    ASCII.  Only a conversion puts an ASCII ,;:?! between Chinese words; ASCII
+    the first with a finished sentence) are left as printed unless one of
+    them shows it was turned to ASCII.  Only a conversion puts an ASCII
+    ,;:?! between Chinese words; ASCII
     brackets around a column name are printed so too (探脱贫(人民眼)), and a
     headline is often copied apart from the text: the text being turned to
     ASCII says nothing about it."""

@@ -3,9 +3,9 @@ the text reads on across it, how often a paragraph ends the way the text
 above ends, and how often one starts the way the block below starts.
 
 ``publish/data/textstats.txt.gz`` holds, for every character, character
-pair and frequent character triple seen in the training text, "key count ends starts" lines: how often it
-occurs, how often a paragraph (or headline line) ends with it and how often
-one starts with it.  ``scripts/make_text_model.py`` derives it from
+pair and frequent character triple seen in the training text, "key count
+ends starts" lines: how often it occurs, how often a paragraph (or
+headline line) ends with it and how often one starts with it.  ``scripts/make_text_model.py`` derives it from
 People's Daily text (``../shared/corpus/train``); it holds counts, no text.
 The table is loaded on first use and searched by bisection (:mod:`.table`).
 """
