@@ -328,6 +328,7 @@ def look_at(index: Path, widths: tuple[int, ...], shots: Path, name: str,
     the whole page, ``shots/NAME-WIDTH.png``."""
     workdir = tempfile.TemporaryDirectory(prefix='publish-chromium-')
     driver = chromium_driver(Path(workdir.name))
+    driver.set_script_timeout(60)
     out = {}
     try:
         for width in widths:
@@ -336,16 +337,19 @@ def look_at(index: Path, widths: tuple[int, ...], shots: Path, name: str,
             inner = driver.execute_script('return window.innerWidth')
             driver.set_window_size(width + (width - inner), 900)   # the window's frame aside
             driver.get(index.as_uri())
-            out[width] = driver.execute_script('''
+            out[width] = driver.execute_async_script('''
+                const done = arguments[arguments.length - 1];
+                await document.fonts.ready;          // measured once the page's fonts have loaded
                 const fonts = [...document.fonts].map(f => [f.family, f.status]);
-                return {inner: window.innerWidth,
+                done({inner: window.innerWidth,
                         scroll: document.documentElement.scrollWidth,
                         height: document.documentElement.scrollHeight,
                         fonts: fonts,
                         images: [...document.images].map(i => [i.naturalWidth, i.getBoundingClientRect().right]),
-                        text: getComputedStyle(document.querySelector(arguments[0])).fontSize};''', text)
+                        text: getComputedStyle(document.querySelector(arguments[0])).fontSize});''', text)
             driver.set_window_size(width + (width - inner), out[width]['height'] + 100)
             driver.get(index.as_uri())
+            driver.execute_async_script('document.fonts.ready.then(() => arguments[0]())')
             driver.save_screenshot(str(shots / f'{name}-{width}.png'))
     finally:
         driver.quit()
