@@ -105,14 +105,16 @@ def cases(train: Path, name: str, rate: int, seed: int, rules: dict[str, list[in
             bounds = [0, *cuts, len(text)]
             pieces += [(index, text[a:b]) for a, b in zip(bounds, bounds[1:])]
         running = False
-        left, left_block = '', -1
-        for index, piece in pieces:
+        left, left_block, left_start = '', -1, 0
+        headings = breaks.subheads([text for _, text in pieces])
+        for at, (index, piece) in enumerate(pieces):
             if left:
                 joined = index == left_block
                 ruled = breaks.rule(left, piece, left, piece)
                 if ruled is None:
                     names = breaks._cues(left, piece, not running,
-                                         breaks.repeated_above(left, piece, article))
+                                         breaks.repeated_above(left, piece, article),
+                                         breaks.others(headings, left_start, at))
                     yield (ident, ends_sentence(left), names, breaks.measures(left, piece), joined)
                 else:
                     rules[ruled[2]][0] += ruled[0] == joined
@@ -121,7 +123,7 @@ def cases(train: Path, name: str, rate: int, seed: int, rules: dict[str, list[in
                 left += piece
             else:
                 running = running or (left_block >= 0 and bool(breaks.SENTENCE_INSIDE.search(left)))
-                left, left_block = piece, index
+                left, left_block, left_start = piece, index, at
 
 
 def matrix(rows: list, names: list[str]):

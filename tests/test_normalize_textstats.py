@@ -154,3 +154,76 @@ def test_a_subhead_quoted_in_the_text_below_is_a_paragraph_of_its_own():
     article = breaks.canonical('\n'.join(['让风点亮灯', '工程进展顺利，工人们很辛苦。', subhead, body]))
     assert breaks.repeated_above(subhead, body, article)
     assert not breaks.repeated_above(subhead[:5], body, article)
+
+
+SUBHEAD, BELOW = '曾经的鱼塘变成了湿地公园', '村民们在这里散步，看鸟，拍照。'
+
+
+def test_evidence_against_a_join_is_weighed_only_where_the_text_is_not_sure():
+    weak = breaks.decide(SUBHEAD, BELOW, 3)
+    assert weak.join and not breaks.surely_joins(weak)
+    for page in ({'short_of_line': True}, {'no_column_seen': True}):
+        kept = breaks.decide(SUBHEAD, BELOW, 3, **page)
+        assert not kept.join
+    assert any(cue.startswith(breaks.SHORT_OF_LINE) for cue in breaks.decide(SUBHEAD, BELOW, 3, short_of_line=True).cues)
+    # a word across the break: the text is sure, and the page is not weighed
+    left, right = '社区食堂每天供应早餐和午餐，老人凭卡就餐可以享', '受八折优惠。'
+    sure = breaks.decide(left, right, 3)
+    assert breaks.surely_joins(sure)
+    assert breaks.decide(left, right, 3, short_of_line=True, no_column_seen=True) == sure
+
+
+def test_subheads_are_blocks_like_other_blocks_of_the_article():
+    blocks = ['社区食堂开进老小区', '今年以来，区里开办了社区食堂。', '让老人吃得放心', '菜单每周更新一次。',
+              '送餐上门', '下一步还将开通送餐服务，', '打个电话就能订餐。']
+    # the headline is above the running text; a block after a comma is no subhead
+    assert breaks.subheads(blocks) == [False, False, True, False, True, False, False]
+    flags = breaks.subheads(blocks)
+    assert breaks.others(flags, 2, 3) and breaks.others(flags, 4, 5)
+    assert not breaks.others(breaks.subheads(blocks[:4]), 2, 3)
+    assert not breaks.heading_like('下一步还将开通送餐服务，')
+    # the fitted model has learned it as evidence of a paragraph end
+    assert textstats.model()['inside a sentence']['weights'][breaks.OTHER_HEADINGS] < 0
+    one = breaks.decide(SUBHEAD, BELOW, 3)
+    many = breaks.decide(SUBHEAD, BELOW, 3, other_headings=True)
+    assert any(cue.startswith(breaks.OTHER_HEADINGS) for cue in many.cues)
+    assert one.join and not many.join
+
+
+_FOOD = '社区食堂每天供应早餐和午餐老人凭卡就餐可以享受八折优惠大家都说办得好街道还请来营养师调配菜谱'
+
+
+def _with_column_breaks(lengths: list[int]) -> str:
+    """An article with a paragraph cut by a column after each of ``lengths``
+    characters (a certain break: the block below opens with a comma), then a
+    subhead that the text alone would run on into the paragraph below."""
+    blocks = ['湿地公园里的新生活']
+    for length in lengths:
+        blocks += [_FOOD[:length], '，很受欢迎。']
+    return '\n\n'.join([*blocks, SUBHEAD, BELOW]) + '\n'
+
+
+def _texts(text: str) -> list[str]:
+    return [block_text(b) for b in normalize_text(text).blocks]
+
+
+def test_a_subhead_ending_part_way_through_a_line_of_the_grid_stands_alone():
+    # 14, 30 and 46 characters, each with the indent, fill lines of 16: a
+    # column ends only at a line's end, and the subhead (14 cells) does not
+    on_grid = _texts(_with_column_breaks([14, 30, 46]))
+    assert on_grid[-2:] == [SUBHEAD, BELOW]
+    decision = next(d for d in normalize_text(_with_column_breaks([14, 30, 46])).decisions
+                    if d.left.endswith(SUBHEAD[-4:]))
+    assert any(cue.startswith(breaks.SHORT_OF_LINE) for cue in decision.cues)
+    assert _texts('\n\n'.join(on_grid) + '\n') == on_grid
+    # breaks that agree on no width: the text decides alone, and runs on
+    assert _texts(_with_column_breaks([14, 31, 46]))[-1] == SUBHEAD + BELOW
+
+
+def test_a_source_with_no_sure_column_break_reads_as_paragraphs():
+    # the same weak join is taken where a certain column break shows that
+    # the source was cut into columns, and not where none does
+    assert _texts(_with_column_breaks([14]))[-1] == SUBHEAD + BELOW
+    alone = normalize_text(_with_column_breaks([]))
+    assert [block_text(b) for b in alone.blocks][-2:] == [SUBHEAD, BELOW]
+    assert any(cue.startswith(breaks.NO_COLUMN_SEEN) for d in alone.decisions for cue in d.cues)

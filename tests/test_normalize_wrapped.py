@@ -182,3 +182,14 @@ def test_a_closing_dateline_after_a_line_that_fills_the_column():
     lines = ['\u3000\u3000老人凭卡就餐享受八折', '优惠，食堂每天供应午餐。',
              '\u3000\u3000街道负责人介绍，下一', '步将开通送餐上门服务，让', '老人打电话就能订餐了。', CLOSING]
     assert texts('\n'.join(lines) + '\n')[-1] == CLOSING
+
+
+def test_a_rule_that_joins_is_not_undone_by_a_short_printed_line():
+    # the speaker's name under a quotation runs on from it (a rule), though
+    # the quotation ends on a short line; normalizing again must agree
+    quote = '“现在下楼走几步就能吃上热饭热菜，方便多了。”'
+    lines = [HEADLINE, *wrap(PARAGRAPHS[0], 13, True), *wrap(quote, 13, True), '王大爷说。',
+             *wrap(PARAGRAPHS[1], 13, True)]
+    once = texts('\n'.join(lines) + '\n')
+    assert once == [HEADLINE, PARAGRAPHS[0], quote + '王大爷说。', PARAGRAPHS[1]]
+    assert texts('\n\n'.join(once) + '\n') == once

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import textstats, words
@@ -32,6 +32,7 @@ class Decision:
     left: str = ''              # the end of the block above, for explaining
     right: str = ''             # the start of the block below
     offset: int = 0             # non-space characters of the source before the break
+    ruled: bool = False         # a rule decided it alone (see :func:`rule`)
 
 
 
@@ -110,10 +111,17 @@ def _logistic(score: float) -> float:
 # real news text cut into columns (publish/data/break_model.json, made by
 # scripts/make_text_model.py); the page's cues by the weights below, which a
 # page model of the training text cannot teach.
+SHORT_OF_LINE = 'the text above ends part-way through a line, where no column ends'
 PAGE_WEIGHTS = {
     'the text above fills its last line': 1.5,
     'the break falls at the foot of a column': 4.0,
+    SHORT_OF_LINE: -4.0,
 }
+# A join this sure (odds of four to one) is evidence that the source has
+# column breaks, and a join the text makes this surely is taken on the
+# text's evidence alone: see :func:`decide`.
+SURE_JOIN_CONFIDENCE = 0.8
+NO_COLUMN_SEEN = 'no break of the source is surely a column break (it reads as paragraphs already)'
 HEADLINE_AREA = 'no running text above yet (headline area)'
 _FUNCTION_END = set('的个是和与及或并而把被将从对给让使于也都就又还才很更最再我到地其之这那每各该')
 # How paragraphs of news open: a time or place adverbial, a source, a
@@ -130,9 +138,12 @@ _COUNT = re.compile(r'^\d+(?:\.\d+)?[个名头位家人次元万亿件项条只�
 _FIRST_SENTENCE = re.compile(r'^[^。！？!?]*[。！？!?]')
 
 
-def _cues(left: str, right: str, headline_area: bool, repeated: bool = False) -> list[str]:
+def _cues(left: str, right: str, headline_area: bool, repeated: bool = False,
+          other_headings: bool = False) -> list[str]:
     """The names of the cues (keys of WEIGHTS) that hold at a break whose
-    block above does not end a sentence; ``repeated``: see :func:`repeated_above`."""
+    block above does not end a sentence; ``repeated``: see :func:`repeated_above`;
+    ``other_headings``: other blocks of the article read like subheads
+    (:func:`subheads`)."""
     l_end, r_start = left[-1:], right[:1]
     n, m = han_count(left), han_count(right)
     cohesion = words.cohesion(left, right)
@@ -187,6 +198,7 @@ def _cues(left: str, right: str, headline_area: bool, repeated: bool = False) ->
         'block below opens an enumerated head': bool(RUN_IN_START.match(right)),
         'text above has no punctuation (a heading)': not _PUNCTUATION.search(left),
         REPEATED: repeated,
+        OTHER_HEADINGS: other_headings and heading_like(left),
     })
     return [name for name, holds in held.items() if holds]
 
@@ -195,7 +207,9 @@ def _cues(left: str, right: str, headline_area: bool, repeated: bool = False) ->
 # break whose two sides did not change is decided once.
 @lru_cache(maxsize=4096)
 def decide(left: str, right: str, line: int, *, headline_area: bool = False,
-           fills_line: bool = False, column_foot: bool = False, repeated: bool = False) -> Decision:
+           fills_line: bool = False, column_foot: bool = False, short_of_line: bool = False,
+           no_column_seen: bool = False, repeated: bool = False,
+           other_headings: bool = False) -> Decision:
     """Decide one blank line.
 
     ``left`` is the paragraph above the break (every block joined to it so
@@ -204,19 +218,36 @@ def decide(left: str, right: str, line: int, *, headline_area: bool = False,
     ``fills_line`` tells whether the text above ends exactly at the end of a
     line of the page's grid, ``column_foot`` whether that line is also the
     last of a column (both False when the grid is not known);
+    ``short_of_line`` that the grid is known and the text above ends part-way
+    through a line, where no column ends;
+    ``no_column_seen`` that no break of the source is surely a column break
+    (:func:`surely_joins`): the source reads as paragraphs already;
     ``repeated`` whether the text above stands elsewhere in the article,
-    going on differently there (:func:`repeated_above`).
+    going on differently there (:func:`repeated_above`);
+    ``other_headings`` whether other blocks of the article read like
+    subheads (:func:`subheads`, :func:`others`).
+
+    Evidence against a join that the text alone does not give (the page's,
+    the source's as a whole) is weighed only where the text does not surely
+    join (:func:`surely_joins`).  So a break kept against the text is one
+    that the text alone does not surely join, and normalized text, in which
+    no break is then a sure join, reads as paragraphs already: normalizing it
+    again keeps every break.
     """
     # Lines inside a block are read as the output prints them: run together.
     flat_left, flat_right = _flat(left), _flat(right)
     ruled = rule(left, right, flat_left, flat_right)
     if ruled:
         join, why, kind = ruled
-        return _decision(line, join, [why], rule_confidence(kind), left, right)
-    evidence = text_evidence(flat_left, flat_right, headline_area, repeated)
-    # Only ever evidence for a join: evidence against one would be lost with
-    # the column breaks themselves, and normalizing normalized text must
-    # change nothing.
+        return replace(_decision(line, join, [why], rule_confidence(kind), left, right), ruled=True)
+    evidence = text_evidence(flat_left, flat_right, headline_area, repeated, other_headings)
+    text_score = sum(weight for _, weight in evidence)
+    if not surely_joins(_decision(line, text_score > 0, [], _logistic(text_score), left, right)):
+        if short_of_line:
+            evidence.append((SHORT_OF_LINE, PAGE_WEIGHTS[SHORT_OF_LINE]))
+        if no_column_seen:
+            # outweighs any text score short of a sure join
+            evidence.append((NO_COLUMN_SEEN, -math.log(SURE_JOIN_CONFIDENCE / (1 - SURE_JOIN_CONFIDENCE))))
     if fills_line:
         evidence.append(('the text above fills its last line', PAGE_WEIGHTS['the text above fills its last line']))
     if column_foot:
@@ -225,6 +256,11 @@ def decide(left: str, right: str, line: int, *, headline_area: bool = False,
     score = sum(weight for _, weight in evidence)
     return _decision(line, score > 0, [f'{name} ({weight:+.1f})' for name, weight in evidence],
                      _logistic(score), left, right)
+
+
+def surely_joins(decision: Decision) -> bool:
+    """Whether a decision joins as surely as :data:`SURE_JOIN_CONFIDENCE`."""
+    return decision.join and decision.confidence >= SURE_JOIN_CONFIDENCE
 
 
 def rule(left: str, right: str, flat_left: str, flat_right: str) -> tuple[bool, str, str] | None:
@@ -255,7 +291,7 @@ def rule_confidence(kind: str) -> float:
 
 
 def text_evidence(flat_left: str, flat_right: str, headline_area: bool,
-                  repeated: bool = False) -> list[tuple[str, float]]:
+                  repeated: bool = False, other_headings: bool = False) -> list[tuple[str, float]]:
     """The text's evidence at a break that no rule decides, weighed by the
     fitted model: its part for a break inside a sentence, or its part for a
     break right after a sentence end (a column ends there far less often
@@ -263,7 +299,7 @@ def text_evidence(flat_left: str, flat_right: str, headline_area: bool,
     part = textstats.model()['after a sentence' if ends_sentence(flat_left) else 'inside a sentence']
     weights = part['weights']
     evidence = [('prior', part['bias'])]
-    evidence += [(name, weights[name]) for name in _cues(flat_left, flat_right, headline_area, repeated)
+    evidence += [(name, weights[name]) for name in _cues(flat_left, flat_right, headline_area, repeated, other_headings)
                  if weights.get(name)]
     evidence += [(name, weights[name] * value)
                  for name, value in measures(flat_left, flat_right).items() if weights.get(name)]
@@ -271,6 +307,35 @@ def text_evidence(flat_left: str, flat_right: str, headline_area: bool,
 
 
 REPEATED = 'the text above stands elsewhere in the article, going on differently (a summary or pull quote)'
+OTHER_HEADINGS = 'the text above reads like a subhead, as other blocks of the article do'
+HEADING_MAX = 20     # Chinese characters in a subhead, at most
+
+
+def heading_like(text: str) -> bool:
+    """A few words with no sentence in them that do not stop at a comma:
+    what a subhead is, and what a paragraph's first words cut off by a
+    column are now and then."""
+    flat = _flat(text).strip()
+    return (2 <= han_count(flat) <= HEADING_MAX and not SENTENCE_INSIDE.search(flat)
+            and not ends_sentence(flat) and flat[-1:] not in _MID_PUNCT + '：:')
+
+
+def subheads(blocks: list[str]) -> list[bool]:
+    """For each block of an article, whether it reads like a subhead: it is
+    :func:`heading_like` and stands below running text, after a sentence end.
+    An article that has one such block has more, where a column cutting a
+    paragraph's first words off is a chance."""
+    flags, running = [], False
+    for index, text in enumerate(blocks):
+        flags.append(running and ends_sentence(_flat(blocks[index - 1])) and heading_like(text))
+        running = running or bool(SENTENCE_INSIDE.search(text))
+    return flags
+
+
+def others(flags: list[bool], start: int, end: int) -> bool:
+    """Whether a block outside ``start:end`` (the paragraph above a break)
+    reads like a subhead."""
+    return any(flag for index, flag in enumerate(flags) if flag and not start <= index < end)
 _MARKS = '■□●○◆◇★☆▲△'
 _WIDE_TO_ASCII = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 REPEAT_MIN = 8     # characters of the text above that must stand elsewhere

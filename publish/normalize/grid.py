@@ -35,6 +35,15 @@ class Grid:
         end of a line (its first line holding ``width - INDENT``)."""
         return (length + INDENT) % self.width == 0
 
+    def short_of_line(self, length: float) -> bool:
+        """Whether a paragraph's first ``length`` characters surely end
+        part-way through a line: they fill no line of this width nor of any
+        width it is a multiple of (the width is read off a few breaks, and
+        lengths that all fit a width fit its divisors too; a width twice the
+        true one fits three of them one time in eight)."""
+        return not any((length + INDENT) % width == 0
+                       for width in range(MIN_WIDTH, self.width + 1) if self.width % width == 0)
+
     def lines(self, length: float) -> int:
         """Lines taken by a paragraph of ``length`` characters."""
         return int(-(-(length + INDENT) // self.width))
@@ -59,9 +68,10 @@ def estimate(offsets: list[int], cell_offsets: list[float] | None = None) -> Gri
     fits, with at least MIN_ANCHORS of them, in characters or, failing
     that, in display cells (``cell_offsets``, the same lengths in cells).
     A divisor of the true width fits as well; the widest is the cautious
-    choice, since a full line is only ever evidence for a join and a
-    narrower grid would find more paragraphs filling their last line by
-    chance.  None when no width fits."""
+    choice for a full line, the evidence for a join (a narrower grid would
+    find more paragraphs filling their last line by chance), and a line
+    is taken as short, the evidence against one, only when it is short at
+    every divisor too (:meth:`Grid.short_of_line`).  None when no width fits."""
     for lengths, in_cells in ((offsets, False), (cell_offsets or [], True)):
         if len(lengths) < MIN_ANCHORS:
             continue

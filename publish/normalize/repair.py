@@ -45,6 +45,10 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
     cleaned = clean(text)
     pieces, line_decisions = _pieces(text, cleaned, force_join, force_break)
     merged, decisions, anchors = _decide_all(pieces, cleaned, None)
+    if not any(map(breaks.surely_joins, [*line_decisions, *decisions.values()])):
+        # no break is surely a column break: the source reads as paragraphs
+        # already (normalized text reads so), and a weak join is not taken
+        merged, decisions, _ = _decide_all(pieces, cleaned, None, no_column_seen=True)
     page_grid = grid.estimate([length for length, _, _ in anchors], [cells for _, cells, _ in anchors])
     if page_grid:
         merged, decisions, anchors = _decide_all(pieces, cleaned, page_grid)
@@ -191,12 +195,13 @@ def _paragraphs(lines: list[str], raw: list[str], first_line: int, page: wrapped
     return groups, decisions
 
 
-def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | None
-                ) -> tuple[list['_Piece'], dict[int, breaks.Decision], list[tuple[int, float, int]]]:
+def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | None,
+                no_column_seen: bool = False) -> tuple[list['_Piece'], dict[int, breaks.Decision], list[tuple[int, float, int]]]:
     """Decide every break, in passes until none changes.  Returns the
     paragraphs, the decisions by blank line, and, for the breaks that are
     certainly column breaks, the paragraph length (in characters and in
-    cells) and the line count there (to read the grid from)."""
+    cells) and the line count there (to read the grid from).
+    ``no_column_seen``: see :func:`.breaks.decide`."""
     pieces = [_Piece(list(p.lines), p.line, p.blank_line, p.forced, p.grid_length, p.cell_length,
                      as_printed=p.as_printed, decided=p.decided, printed_alone=p.printed_alone)
               for p in pieces]
@@ -205,9 +210,12 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
     anchors: dict[int, tuple[int, float, int]] = {}
     while True:
         merged: list[_Piece] = []
-        for piece in pieces:
+        starts: list[int] = []        # the index in ``pieces`` each paragraph of ``merged`` starts at
+        headings = breaks.subheads(['\n'.join(p.lines) for p in pieces])
+        for index, piece in enumerate(pieces):
             if not merged:
                 merged.append(piece)
+                starts.append(index)
                 continue
             current = merged[-1]
             left_text, right_text = '\n'.join(current.lines), '\n'.join(piece.lines)
@@ -224,12 +232,19 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
                     headline_area=not any(_running(p) for p in merged[:-1]),
                     fills_line=fills and page_grid.height is None,
                     column_foot=fills and page_grid.at_column_foot(line),
-                    repeated=breaks.repeated_above(left_text, right_text, article))
-                if piece.decided is not None and not decision.join:
-                    # a paragraph end read off the printed lines stands only
-                    # where the text, read as paragraphs, ends one too: the
-                    # normalized text is read that way, and must read the same
-                    decision = piece.decided
+                    short_of_line=page_grid is not None and page_grid.short_of_line(length),
+                    no_column_seen=no_column_seen,
+                    repeated=breaks.repeated_above(left_text, right_text, article),
+                    other_headings=breaks.others(headings, starts[-1], index))
+                if piece.decided is not None and not (decision.ruled and decision.join) \
+                        and not breaks.surely_joins(decision):
+                    # a paragraph end read off the printed lines stands where
+                    # the text, read as paragraphs, does not surely run on
+                    # and no rule joins (see breaks.decide: normalized text
+                    # reads so too)
+                    decision = piece.decided if not decision.join else replace(
+                        piece.decided, confidence=_against(piece.decided.confidence, decision.confidence),
+                        cues=(*piece.decided.cues, f'the text runs on (confidence {decision.confidence:.3f})'))
                 elif piece.decided is not None:
                     # the text runs on where the printed lines end a
                     # paragraph: as sure as the two together say
@@ -250,6 +265,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
             else:
                 piece.first_line = line
                 merged.append(piece)
+                starts.append(index)
         if len(merged) == len(pieces):
             return merged, decisions, [anchors[k] for k in sorted(anchors) if decisions[k].join]
         pieces = merged
