@@ -57,6 +57,8 @@ VARIANTS = [
     ('without the word-segmentation cues', zero(*WORD_CUES), True),
     ('without the lengths', zero(breaks.LEFT_LENGTH, breaks.RIGHT_LENGTH), True),
     ('without the repetition of the text above', zero(breaks.REPEATED), True),
+    ('without the subhead cue (other blocks of the article read like subheads)',
+     zero(breaks.OTHER_HEADINGS), True),
     ('without the page grid', None, False),
     ('without the model after a sentence end (always kept)', no_sentence_end_model, True),
     ('rules and the prior only', only_prior, False),

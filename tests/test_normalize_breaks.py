@@ -367,3 +367,23 @@ def test_the_signature_under_a_quotation_stands_alone():
     text = ('会议提出了三项要求。\n\n——坚持推进\n\n'
             '改革开放，推动经济高质量发展。\n')
     assert [block_text(b) for b in normalize_text(text).blocks][1] == '——坚持推进改革开放，推动经济高质量发展。'
+
+
+def test_a_section_number_and_a_column_label_stand_alone():
+    text = ('老人们说，住在山里的人，能不快乐长寿？\n\n三\n\n绝壁千仞，空谷幽深，云雾缭绕的山间住着几户人家。\n\n'
+            '本版数据来源：区统计局\n\n·广告·\n\n本店新年特惠，欢迎选购。')
+    assert texts(text) == ['老人们说，住在山里的人，能不快乐长寿？', '三',
+                           '绝壁千仞，空谷幽深，云雾缭绕的山间住着几户人家。',
+                           '本版数据来源：区统计局', '·广告·', '本店新年特惠，欢迎选购。']
+    # a name with a middle dot still runs on across a column
+    assert texts('记者采访了艾哈迈德·\n\n本·拉希德先生。') == ['记者采访了艾哈迈德·本·拉希德先生。']
+
+
+def test_a_note_opens_a_paragraph_even_inside_an_open_bracket():
+    # the bracket opened with the first note closes after the second: a
+    # bracket left open at a sentence end yields to the note below
+    first = '（注1：本表所称全年应纳税所得额是指扣除后的余额。'
+    second = '注2：非居民个人取得工资、薪金所得，依照本表按月换算后计算应纳税额。）'
+    assert texts(f'{first}\n\n{second}') == [first, second]
+    # 关|注： is a word cut by the column, not a note
+    assert texts('社会各界普遍关\n\n注：这项政策何时落地。') == ['社会各界普遍关注：这项政策何时落地。']

@@ -19,7 +19,8 @@ from .latin import join_hyphenated
 from .blocks import join_lines
 from .chars import NON_STARTER_PUNCT, OPENERS, bracket_balance, ends_sentence, han_count, quote_balance
 from .patterns import (CAPTION_START, CLOSING_DATELINE, CREDIT_END, DASH_START, DATELINE, EDITOR_NOTE,
-                       KNOWN_HEADS, MARKER_START, QA_HEAD, RUN_IN_START, SIGNATURE, is_byline)
+                       KNOWN_HEADS, MARKER_START, NOTE_START, QA_HEAD, RUN_IN_START, SECTION_MARK, SIGNATURE,
+                       is_byline)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ def _structural(text: str) -> str | None:
         return "an editor's note"
     if KNOWN_HEADS.match(text):
         return 'a section label'
+    if SECTION_MARK.match(text.strip()):
+        return 'a section number or a column label'
     if CREDIT_END.search(text):
         return 'a caption or credit'
     if _signature(text):
@@ -95,9 +98,11 @@ def _opens_structure(text: str) -> str | None:
                           ('a closing dateline', CLOSING_DATELINE),
                           ('an enumerated head', RUN_IN_START), ('a caption', CAPTION_START),
                           ('a marker', MARKER_START), ('a dash', DASH_START),
-                          ('a section label', KNOWN_HEADS)):
+                          ('a section label', KNOWN_HEADS), ('a note', NOTE_START)):
         if pattern.match(flat):
             return name
+    if SECTION_MARK.match(flat.strip()):
+        return 'a section number or a column label'
     return None
 
 
@@ -266,16 +271,20 @@ def surely_joins(decision: Decision) -> bool:
 def rule(left: str, right: str, flat_left: str, flat_right: str) -> tuple[bool, str, str] | None:
     """The cues that decide a break alone: (join, why, which rule), or None
     when the break is to be weighed."""
-    certain = _certain_join(flat_left, flat_right)
-    if certain:
-        return True, certain, _certain_kind(flat_left, certain)
     structure = _structural(left)
+    certain = _certain_join(flat_left, flat_right) if not SECTION_MARK.match(flat_left.strip()) else None
+    # a quotation or bracket left open at a sentence end, the weakest of
+    # them, yields to a structure that the block below opens ((注1：…。|注2：…）)
+    if certain and not (_certain_kind(flat_left, certain) == QUOTE_AFTER_STOP and _opens_structure(right)):
+        return True, certain, _certain_kind(flat_left, certain)
     if structure:
         return False, f'the block above is {structure}', 'structure above'
     opened = _opens_structure(right)
     if opened == 'a dash' and _ends_with_a_label(flat_left):
         # a label and its dash: …。住房——住房保障实现全覆盖
         return True, 'the block above ends with a label that the dash below runs on from', 'label and dash'
+    if opened == 'a note' and not ends_sentence(flat_left):
+        opened = None           # 关|注：… is a word cut by the column
     if opened and not (left[-1:] in _MID_PUNCT and opened == 'an enumerated head'):
         return False, f'the block below opens {opened}', 'structure below'
     if ends_sentence(left) and left[-1:] in '”’' and _ATTRIBUTION.match(flat_right):

@@ -41,6 +41,11 @@ MARKER_START = re.compile(r'^(?:■|●|◆|▲|★)')
 # ——习近平), or the dash of a sentence cut before it (住房——住房保障…).
 DASH_START = re.compile(r'^——')
 KNOWN_HEADS = re.compile(r'^(?:核心阅读|编者按|编后|短评|链接|背景|相关阅读|记者手记)$')
+# A block that only numbers a section (三) or names a column between middle
+# dots (·广告·): it stands alone.
+SECTION_MARK = re.compile(r'^(?:[一二三四五六七八九十]{1,3}|[·•]\s*[\u4e00-\u9fff]{1,8}\s*[·•])$')
+# A note under a table or an article: 注：…, 注2：…, （注：…）.
+NOTE_START = re.compile(r'^[（(]?注\d*[：:]')
 
 
 def is_byline(text: str) -> bool:
