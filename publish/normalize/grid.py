@@ -44,6 +44,10 @@ class Grid:
         return not any((length + INDENT) % width == 0
                        for width in range(MIN_WIDTH, self.width + 1) if self.width % width == 0)
 
+    def widths(self) -> list[int]:
+        """This width and the widths it is a multiple of, widest first."""
+        return [w for w in range(self.width, MIN_WIDTH - 1, -1) if self.width % w == 0]
+
     def lines(self, length: float) -> int:
         """Lines taken by a paragraph of ``length`` characters."""
         return int(-(-(length + INDENT) // self.width))

@@ -51,10 +51,18 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
         merged, decisions, _ = _decide_all(pieces, cleaned, None, no_column_seen=True)
     page_grid = grid.estimate([length for length, _, _ in anchors], [cells for _, cells, _ in anchors])
     if page_grid:
-        merged, decisions, anchors = _decide_all(pieces, cleaned, page_grid)
-        page_grid = grid.with_height(page_grid, [line for _, _, line in anchors])
-        if page_grid.height:
-            merged, decisions, _ = _decide_all(pieces, cleaned, page_grid)
+        # the widest width that fits, or a width it is a multiple of, where
+        # that one alone gives the columns one height (the breaks that fit
+        # a width fit its divisors too)
+        for width in page_grid.widths():
+            candidate = replace(page_grid, width=width)
+            tried = _decide_all(pieces, cleaned, candidate)
+            tall = grid.with_height(candidate, [line for _, _, line in tried[2]])
+            if width == page_grid.width:
+                merged, decisions, _ = tried
+            if tall.height:
+                merged, decisions, _ = _decide_all(pieces, cleaned, tall)
+                break
     return Repaired(
         paragraphs=tuple(Paragraph(tuple(p.lines) if p.as_printed or p.printed_alone
                                    else tuple(widen('\n'.join(p.lines)).split('\n')), p.line)
