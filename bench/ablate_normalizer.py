@@ -93,6 +93,8 @@ def main() -> None:
             change(model)
         textstats.model.cache_clear()
         textstats.model = _fixed(model)
+        breaks.decide.cache_clear()           # decisions weighed with the last variant's model
+        breaks.text_evidence.cache_clear()
         for key in breaks.PAGE_WEIGHTS:
             breaks.PAGE_WEIGHTS[key] = page[key] if with_page else 0.0
         cells = []

@@ -172,3 +172,10 @@ ONCE_NOT_IDEMPOTENT = [
 def test_cases_once_not_idempotent_are_fixed_points(text):
     once = output(text)
     assert output(once) == once
+
+
+@SETTINGS
+@given(st.text())
+def test_han_count_counts_what_is_han_accepts(text):
+    from publish.normalize.chars import han_count, is_han
+    assert han_count(text) == sum(1 for ch in text if is_han(ch))

@@ -245,7 +245,7 @@ def decide(left: str, right: str, line: int, *, headline_area: bool = False,
     if ruled:
         join, why, kind = ruled
         return replace(_decision(line, join, [why], rule_confidence(kind), left, right), ruled=True)
-    evidence = text_evidence(flat_left, flat_right, headline_area, repeated, other_headings)
+    evidence = list(text_evidence(flat_left, flat_right, headline_area, repeated, other_headings))
     text_score = sum(weight for _, weight in evidence)
     if not surely_joins(_decision(line, text_score > 0, [], _logistic(text_score), left, right)):
         if short_of_line:
@@ -299,8 +299,11 @@ def rule_confidence(kind: str) -> float:
     return (right + 1) / (cases + 2)
 
 
+# the same break is weighed on each of the page's readings (no grid, a width,
+# a width and a height): its text evidence once
+@lru_cache(maxsize=4096)
 def text_evidence(flat_left: str, flat_right: str, headline_area: bool,
-                  repeated: bool = False, other_headings: bool = False) -> list[tuple[str, float]]:
+                  repeated: bool = False, other_headings: bool = False) -> tuple[tuple[str, float], ...]:
     """The text's evidence at a break that no rule decides, weighed by the
     fitted model: its part for a break inside a sentence, or its part for a
     break right after a sentence end (a column ends there far less often
@@ -312,7 +315,7 @@ def text_evidence(flat_left: str, flat_right: str, headline_area: bool,
                  if weights.get(name)]
     evidence += [(name, weights[name] * value)
                  for name, value in measures(flat_left, flat_right).items() if weights.get(name)]
-    return evidence
+    return tuple(evidence)
 
 
 REPEATED = 'the text above stands elsewhere in the article, going on differently (a summary or pull quote)'
@@ -324,6 +327,8 @@ def heading_like(text: str) -> bool:
     """A few words with no sentence in them that do not stop at a comma:
     what a subhead is, and what a paragraph's first words cut off by a
     column are now and then."""
+    if len(text) > 4 * HEADING_MAX:       # a long block is no heading, whatever it holds
+        return False
     flat = _flat(text).strip()
     return (2 <= han_count(flat) <= HEADING_MAX and not SENTENCE_INSIDE.search(flat)
             and not ends_sentence(flat) and flat[-1:] not in _MID_PUNCT + '：:')
