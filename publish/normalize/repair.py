@@ -203,8 +203,8 @@ def _paragraphs(lines: list[str], raw: list[str], first_line: int, page: wrapped
     return groups, decisions
 
 
-def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | None,
-                no_column_seen: bool = False) -> tuple[list['_Piece'], dict[int, breaks.Decision], list[tuple[int, float, int]]]:
+def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | None, no_column_seen: bool = False
+                ) -> tuple[list['_Piece'], dict[int, breaks.Decision], list[tuple[int, float, int]]]:
     """Decide every break, in passes until none changes.  Returns the
     paragraphs, the decisions by blank line, and, for the breaks that are
     certainly column breaks, the paragraph length (in characters and in
