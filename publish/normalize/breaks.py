@@ -268,6 +268,7 @@ def surely_joins(decision: Decision) -> bool:
     return decision.join and decision.confidence >= SURE_JOIN_CONFIDENCE
 
 
+@lru_cache(maxsize=4096)
 def rule(left: str, right: str, flat_left: str, flat_right: str) -> tuple[bool, str, str] | None:
     """The cues that decide a break alone: (join, why, which rule), or None
     when the break is to be weighed."""
@@ -361,6 +362,7 @@ def canonical(text: str) -> str:
     return ''.join(text.translate(_WIDE_TO_ASCII).split())
 
 
+@lru_cache(maxsize=4096)
 def repeated_above(left: str, right: str, article: str) -> bool:
     """Whether the paragraph above the break (``left``, from its start; a
     leading marker ■ aside) stands elsewhere in the article (``article``, as

@@ -220,6 +220,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
         merged: list[_Piece] = []
         starts: list[int] = []        # the index in ``pieces`` each paragraph of ``merged`` starts at
         headings = breaks.subheads(['\n'.join(p.lines) for p in pieces])
+        running = False               # a paragraph of ``merged[:-1]`` is running text
         for index, piece in enumerate(pieces):
             if not merged:
                 merged.append(piece)
@@ -237,7 +238,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
             else:
                 decision = breaks.decide(
                     left_text, right_text, piece.blank_line,
-                    headline_area=not any(_running(p) for p in merged[:-1]),
+                    headline_area=not running,
                     fills_line=fills and page_grid.height is None,
                     column_foot=fills and page_grid.at_column_foot(line),
                     short_of_line=page_grid is not None and page_grid.short_of_line(length),
@@ -272,6 +273,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
                 current.printed_alone = False
             else:
                 piece.first_line = line
+                running = running or _running(current)
                 merged.append(piece)
                 starts.append(index)
         if len(merged) == len(pieces):
