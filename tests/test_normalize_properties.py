@@ -122,6 +122,11 @@ def test_only_a_hyphen_at_a_break_may_go():
 # printed lines: a paragraph end read off a short line, where the text read as
 # paragraphs runs on
 @example('一\n' + '一' * 20 + '\n一\n\n' + '一' * 18 + '\n' + '一' * 20 + '\n,\n\n一\n一')
+# a grid keeps a break the text joins weakly; normalized again, that weak
+# join, taken first, made the break below a sure one
+@example('一一一一一一一一一00“一一\n\n一七一一一一一一0000000000？一一一一\n\n'
+         '一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一\n一一一一一一一一一\n\n'
+         '一一一一一一0000000000000000（一）一\n\n一一一一')
 def test_normalizing_normalized_text_changes_nothing(text):
     once = output(text)
     assert output(once) == once

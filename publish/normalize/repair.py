@@ -45,9 +45,12 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
     cleaned = clean(text)
     pieces, line_decisions = _pieces(text, cleaned, force_join, force_break)
     merged, decisions, anchors = _decide_all(pieces, cleaned, None)
-    if not any(map(breaks.surely_joins, [*line_decisions, *decisions.values()])):
-        # no break is surely a column break: the source reads as paragraphs
-        # already (normalized text reads so), and a weak join is not taken
+    _, between_blocks, _ = _decide_all(pieces, cleaned, None, apart=True)
+    if not any(map(breaks.surely_joins, [*line_decisions, *between_blocks.values()])):
+        # no break, read between the blocks beside it, is surely a column
+        # break: the source reads as paragraphs already, as normalized text
+        # does (its breaks are those the repair kept, read as they were
+        # kept), and a weak join is not taken
         merged, decisions, _ = _decide_all(pieces, cleaned, None, no_column_seen=True)
     page_grid = grid.estimate([length for length, _, _ in anchors], [cells for _, cells, _ in anchors])
     if page_grid:
@@ -203,13 +206,16 @@ def _paragraphs(lines: list[str], raw: list[str], first_line: int, page: wrapped
     return groups, decisions
 
 
-def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | None, no_column_seen: bool = False
+def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | None, no_column_seen: bool = False,
+                apart: bool = False
                 ) -> tuple[list['_Piece'], dict[int, breaks.Decision], list[tuple[int, float, int]]]:
     """Decide every break, in passes until none changes.  Returns the
     paragraphs, the decisions by blank line, and, for the breaks that are
     certainly column breaks, the paragraph length (in characters and in
     cells) and the line count there (to read the grid from).
-    ``no_column_seen``: see :func:`.breaks.decide`."""
+    ``no_column_seen``: see :func:`.breaks.decide`; ``apart``: every break
+    is decided between the two blocks beside it, as if none were joined
+    (one pass; the paragraphs returned are the blocks)."""
     pieces = [_Piece(list(p.lines), p.line, p.blank_line, p.forced, p.grid_length, p.cell_length,
                      as_printed=p.as_printed, decided=p.decided, printed_alone=p.printed_alone)
               for p in pieces]
@@ -264,7 +270,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
             decisions[piece.blank_line] = decision
             if decision.join and decision.confidence >= ANCHOR_CONFIDENCE:
                 anchors[piece.blank_line] = (current.grid_length, current.cell_length, line)
-            if decision.join:
+            if decision.join and not apart:
                 joined = breaks.join_across(current.lines[-1], piece.lines[0], cleaned)
                 current.lines[-1:] = [joined] + piece.lines[1:]
                 current.grid_length += piece.grid_length
