@@ -126,6 +126,7 @@ PAGE_WEIGHTS = {
 # column breaks, and a join the text makes this surely is taken on the
 # text's evidence alone: see :func:`decide`.
 SURE_JOIN_CONFIDENCE = 0.8
+SURE_JOIN_SCORE = math.log(SURE_JOIN_CONFIDENCE / (1 - SURE_JOIN_CONFIDENCE))
 NO_COLUMN_SEEN = 'no break of the source is surely a column break (it reads as paragraphs already)'
 HEADLINE_AREA = 'no running text above yet (headline area)'
 _FUNCTION_END = set('的个是和与及或并而把被将从对给让使于也都就又还才很更最再我到地其之这那每各该')
@@ -247,12 +248,11 @@ def decide(left: str, right: str, line: int, *, headline_area: bool = False,
         return replace(_decision(line, join, [why], rule_confidence(kind), left, right), ruled=True)
     evidence = list(text_evidence(flat_left, flat_right, headline_area, repeated, other_headings))
     text_score = sum(weight for _, weight in evidence)
-    if not surely_joins(_decision(line, text_score > 0, [], _logistic(text_score), left, right)):
+    if not _sure(text_score):
         if short_of_line:
             evidence.append((SHORT_OF_LINE, PAGE_WEIGHTS[SHORT_OF_LINE]))
         if no_column_seen:
-            # outweighs any text score short of a sure join
-            evidence.append((NO_COLUMN_SEEN, -math.log(SURE_JOIN_CONFIDENCE / (1 - SURE_JOIN_CONFIDENCE))))
+            evidence.append((NO_COLUMN_SEEN, -SURE_JOIN_SCORE))   # outweighs any score short of sure
     if fills_line:
         evidence.append(('the text above fills its last line', PAGE_WEIGHTS['the text above fills its last line']))
     if column_foot:
@@ -268,19 +268,25 @@ def surely_joins(decision: Decision) -> bool:
     return decision.join and decision.confidence >= SURE_JOIN_CONFIDENCE
 
 
+def _sure(score: float) -> bool:
+    """Whether a weighed score joins as surely as :func:`surely_joins` asks
+    (its confidence rounded as a :class:`Decision` holds it)."""
+    return score > 0 and round(_logistic(score), 3) >= SURE_JOIN_CONFIDENCE
+
+
 @lru_cache(maxsize=4096)
 def rule(left: str, right: str, flat_left: str, flat_right: str) -> tuple[bool, str, str] | None:
     """The cues that decide a break alone: (join, why, which rule), or None
     when the break is to be weighed."""
-    structure = _structural(left)
-    certain = _certain_join(flat_left, flat_right) if not SECTION_MARK.match(flat_left.strip()) else None
+    certain = _certain_join(flat_left, flat_right)
+    opened = _opens_structure(right)
     # a quotation or bracket left open at a sentence end, the weakest of
     # them, yields to a structure that the block below opens ((注1：…。|注2：…）)
-    if certain and not (_certain_kind(flat_left, certain) == QUOTE_AFTER_STOP and _opens_structure(right)):
+    if certain and not (_certain_kind(flat_left, certain) == QUOTE_AFTER_STOP and opened):
         return True, certain, _certain_kind(flat_left, certain)
+    structure = _structural(left)
     if structure:
         return False, f'the block above is {structure}', 'structure above'
-    opened = _opens_structure(right)
     if opened == 'a dash' and _ends_with_a_label(flat_left):
         # a label and its dash: …。住房——住房保障实现全覆盖
         return True, 'the block above ends with a label that the dash below runs on from', 'label and dash'
@@ -478,7 +484,7 @@ def _certain_join(left: str, right: str) -> str | None:
     l_end, r_start = left[-1:], right[:1]
     if r_start in NON_STARTER_PUNCT and not (r_start == '…' and l_end != '…'):
         return f'the block below opens with “{r_start}”, which cannot start a paragraph'
-    if l_end in OPENERS or l_end == '·':
+    if l_end in OPENERS or (l_end == '·' and not SECTION_MARK.match(left.strip())):   # ·广告· is a label
         return f'the block above ends with “{l_end}”, which cannot end a paragraph'
     if r_start == '的' and not right.startswith(('的确', '的士')):
         return 'the block below opens with the particle “的”'

@@ -52,6 +52,7 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
         # does (its breaks are those the repair kept, read as they were
         # kept), and a weak join is not taken
         merged, decisions, _ = _decide_all(pieces, cleaned, None, no_column_seen=True)
+        anchors = []        # nor is a grid read off breaks so weighed
     page_grid = grid.estimate([length for length, _, _ in anchors], [cells for _, cells, _ in anchors])
     if page_grid:
         # the widest width that fits, or a width it is a multiple of, where
