@@ -227,3 +227,15 @@ def test_a_source_with_no_sure_column_break_reads_as_paragraphs():
     alone = normalize_text(_with_column_breaks([]))
     assert [block_text(b) for b in alone.blocks][-2:] == [SUBHEAD, BELOW]
     assert any(cue.startswith(breaks.NO_COLUMN_SEEN) for d in alone.decisions for cue in d.cues)
+
+
+def test_a_source_turned_to_ascii_is_read_as_copied_off_a_page():
+    # normalized text never has ASCII punctuation that the repair widens: a
+    # source that has it was copied off a page, and a weak join is taken
+    # there without a sure column break beside it
+    turned = _with_column_breaks([]).replace('，', ',')
+    assert _texts(turned)[-1] == SUBHEAD + BELOW
+    assert not any(cue.startswith(breaks.NO_COLUMN_SEEN)
+                   for d in normalize_text(turned).decisions for cue in d.cues)
+    # and what it gives, read again, keeps its paragraphs
+    assert _texts('\n\n'.join(_texts(turned)) + '\n') == _texts(turned)

@@ -46,11 +46,14 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
     pieces, line_decisions = _pieces(text, cleaned, force_join, force_break)
     merged, decisions, anchors = _decide_all(pieces, cleaned, None)
     _, between_blocks, _ = _decide_all(pieces, cleaned, None, apart=True)
-    if not any(map(breaks.surely_joins, [*line_decisions, *between_blocks.values()])):
+    if not any(p.widened for p in pieces) \
+            and not any(map(breaks.surely_joins, [*line_decisions, *between_blocks.values()])):
         # no break, read between the blocks beside it, is surely a column
         # break: the source reads as paragraphs already, as normalized text
         # does (its breaks are those the repair kept, read as they were
-        # kept), and a weak join is not taken
+        # kept), and a weak join is not taken.  A source whose punctuation
+        # was turned to ASCII (the repair widens some of it) is not
+        # normalized text: it was copied off a page, and is read so
         merged, decisions, _ = _decide_all(pieces, cleaned, None, no_column_seen=True)
         anchors = []        # nor is a grid read off breaks so weighed
     page_grid = grid.estimate([length for length, _, _ in anchors], [cells for _, cells, _ in anchors])
@@ -136,7 +139,9 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
             piece = _Piece(text, block.line + start,
                            block.line - block.blank_before if start == 0 else block.line + start,
                            override if start == 0 else None, sum(sizes[start:end]), sum(cell_sizes[start:end]),
-                           as_printed=any(printed[start:end]), decided=decision)
+                           as_printed=any(printed[start:end]), decided=decision,
+                           widened=any(not p and w != r for w, r, p in
+                                       zip(wide[start:end], raw[start:end], printed[start:end])))
             pieces.append(piece)
             raws.append(as_raw)
     _heads_as_printed(pieces, raws)
@@ -158,7 +163,7 @@ def _heads_as_printed(pieces: list['_Piece'], raws: list[list[str]]) -> None:
     if heads == len(pieces) or any(_ASCII_MARKS.search(line) for raw in raws[:heads] for line in raw):
         return
     for piece, raw in zip(pieces[:heads], raws[:heads]):
-        piece.lines, piece.printed_alone = list(raw), True
+        piece.lines, piece.printed_alone, piece.widened = list(raw), True, False
 
 
 # The longest a headline line runs (in news text 999 in 1000 are shorter);
@@ -217,9 +222,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
     ``no_column_seen``: see :func:`.breaks.decide`; ``apart``: every break
     is decided between the two blocks beside it, as if none were joined
     (one pass; the paragraphs returned are the blocks)."""
-    pieces = [_Piece(list(p.lines), p.line, p.blank_line, p.forced, p.grid_length, p.cell_length,
-                     as_printed=p.as_printed, decided=p.decided, printed_alone=p.printed_alone)
-              for p in pieces]
+    pieces = [replace(p, lines=list(p.lines)) for p in pieces]
     article = breaks.canonical(cleaned)
     decisions: dict[int, breaks.Decision] = {}
     anchors: dict[int, tuple[int, float, int]] = {}
@@ -319,6 +322,7 @@ class _Piece:
     as_printed: bool = False  # a line had full-width marks: its ASCII ones stay (see punct.as_printed)
     decided: breaks.Decision | None = None   # the break above it, decided at a printed line's end
     printed_alone: bool = False  # a headline line: as printed while it stands alone
+    widened: bool = False   # the source had it in ASCII punctuation that the repair widens
 
 
 def _override(block: SourceBlock, force_join: frozenset[int],
