@@ -127,6 +127,10 @@ def test_only_a_hyphen_at_a_break_may_go():
 @example('一一一一一一一一一00“一一\n\n一七一一一一一一0000000000？一一一一\n\n'
          '一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一\n一一一一一一一一一\n\n'
          '一一一一一一0000000000000000（一）一\n\n一一一一')
+# a headline line left as printed joined to a block that opens with an ASCII
+# comma: the comma, once it stands after the headline's text, is widened
+@example('一一一一一一一一一一一一一一\n一一一一一一一一一（一）\n一是\n\n,0\n'
+         '一一一一一一一一一一一一一一\n一\n\n一\n？')
 def test_normalizing_normalized_text_changes_nothing(text):
     once = output(text)
     assert output(once) == once

@@ -140,6 +140,7 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
                            block.line - block.blank_before if start == 0 else block.line + start,
                            override if start == 0 else None, sum(sizes[start:end]), sum(cell_sizes[start:end]),
                            as_printed=any(printed[start:end]), decided=decision,
+                           printed_ends=(printed[start], printed[end - 1]),
                            widened=any(not p and w != r for w, r, p in
                                        zip(wide[start:end], raw[start:end], printed[start:end])))
             pieces.append(piece)
@@ -163,7 +164,7 @@ def _heads_as_printed(pieces: list['_Piece'], raws: list[list[str]]) -> None:
     if heads == len(pieces) or any(_ASCII_MARKS.search(line) for raw in raws[:heads] for line in raw):
         return
     for piece, raw in zip(pieces[:heads], raws[:heads]):
-        piece.lines, piece.printed_alone, piece.widened = list(raw), True, False
+        piece.lines, piece.printed_alone, piece.widened, piece.printed_ends = list(raw), True, False, (True, True)
 
 
 # The longest a headline line runs (in news text 999 in 1000 are shorter);
@@ -275,8 +276,10 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
             if decision.join and decision.confidence >= ANCHOR_CONFIDENCE:
                 anchors[piece.blank_line] = (current.grid_length, current.cell_length, line)
             if decision.join and not apart:
-                joined = breaks.join_across(current.lines[-1], piece.lines[0], cleaned)
+                joined = _widened_across(current.lines[-1], piece.lines[0], cleaned,
+                                         current.printed_ends[1], piece.printed_ends[0])
                 current.lines[-1:] = [joined] + piece.lines[1:]
+                current.printed_ends = (current.printed_ends[0], piece.printed_ends[1])
                 current.grid_length += piece.grid_length
                 current.cell_length += piece.cell_length
                 current.as_printed = current.as_printed or piece.as_printed
@@ -289,6 +292,19 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
         if len(merged) == len(pieces):
             return merged, decisions, [anchors[k] for k in sorted(anchors) if decisions[k].join]
         pieces = merged
+
+
+def _widened_across(above: str, below: str, cleaned: str, above_printed: bool, below_printed: bool) -> str:
+    """The two lines joined across a break, the marks of a side that is not
+    as printed widened where they stand now (a comma opening the block below
+    punctuates the text above it): each side was widened in its own block,
+    and the joined line is printed as it is when the paragraph has a line
+    as printed."""
+    joined = breaks.join_across(above, below, cleaned)
+    if above_printed and below_printed:
+        return joined
+    wide, cut = widen(joined), len(joined) - len(below)
+    return (joined if above_printed else wide)[:cut] + (joined if below_printed else wide)[cut:]
 
 
 def _against(confidence: float, opposed: float) -> float:
@@ -323,6 +339,7 @@ class _Piece:
     decided: breaks.Decision | None = None   # the break above it, decided at a printed line's end
     printed_alone: bool = False  # a headline line: as printed while it stands alone
     widened: bool = False   # the source had it in ASCII punctuation that the repair widens
+    printed_ends: tuple[bool, bool] = (False, False)   # its first line, its last line is as printed
 
 
 def _override(block: SourceBlock, force_join: frozenset[int],
