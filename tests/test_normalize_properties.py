@@ -131,6 +131,9 @@ def test_only_a_hyphen_at_a_break_may_go():
 # comma: the comma, once it stands after the headline's text, is widened
 @example('一一一一一一一一一一一一一一\n一一一一一一一一一（一）\n一是\n\n,0\n'
          '一一一一一一一一一一一一一一\n一\n\n一\n？')
+# a block that opens with a question mark finishes the sentence of the block
+# above it, so it belongs to the body and not to the headline area
+@example('一' * 18 + '(\n' + '一' * 42 + '\n\n（一）\n\n?')
 def test_normalizing_normalized_text_changes_nothing(text):
     once = output(text)
     assert output(once) == once

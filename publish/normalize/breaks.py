@@ -479,10 +479,16 @@ def _flat(text: str) -> str:
     return join_lines(text.split('\n'))
 
 
+def cannot_start(text: str) -> bool:
+    """Whether ``text`` opens with a mark that cannot start a paragraph (an
+    ellipsis can: …… opens a quotation cut short)."""
+    return text[:1] in NON_STARTER_PUNCT and text[:1] != '…'
+
+
 def _certain_join(left: str, right: str) -> str | None:
     """A reason that makes the break certainly a column break, or None."""
     l_end, r_start = left[-1:], right[:1]
-    if r_start in NON_STARTER_PUNCT and not (r_start == '…' and l_end != '…'):
+    if cannot_start(right) or (r_start == '…' and l_end == '…'):
         return f'the block below opens with “{r_start}”, which cannot start a paragraph'
     if l_end in OPENERS or (l_end == '·' and not SECTION_MARK.match(left.strip())):   # ·广告· is a label
         return f'the block above ends with “{l_end}”, which cannot end a paragraph'

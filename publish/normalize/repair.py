@@ -177,9 +177,14 @@ _ASCII_MARKS = re.compile('[,;:?!]')
 
 def _headline_blocks(blocks: list[SourceBlock]) -> int:
     """How many blocks open the source before its running text (the first
-    block with a finished sentence): the headline lines."""
+    block with a finished sentence): the headline lines.  A block that
+    opens with a mark that cannot start a paragraph (？ ， 。 …) finishes the
+    sentence of the block above: running text starts there, as it does in
+    the paragraph the two are joined into."""
     for index, block in enumerate(blocks):
         if any(breaks.SENTENCE_INSIDE.search(line) for line in block.lines):
+            while index > 0 and breaks.cannot_start(blocks[index].lines[0]):
+                index -= 1
             return index
     return 0
 
