@@ -134,6 +134,9 @@ def test_only_a_hyphen_at_a_break_may_go():
 # a block that opens with a question mark finishes the sentence of the block
 # above it, so it belongs to the body and not to the headline area
 @example('一' * 18 + '(\n' + '一' * 42 + '\n\n（一）\n\n?')
+# a headline line with full-width marks joined into the running text below
+# says nothing of how the headline lines above it were copied
+@example('一\n' + '一' * 18 + '(\n' + '一' * 41 + '\n\n（一）一\n\n一?')
 def test_normalizing_normalized_text_changes_nothing(text):
     once = output(text)
     assert output(once) == once

@@ -45,6 +45,13 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
     cleaned = clean(text)
     pieces, line_decisions = _pieces(text, cleaned, force_join, force_break)
     merged, decisions, anchors = _decide_all(pieces, cleaned, None)
+    running_from = next((p.line for p in merged if _running(p)), None)
+    if any(p.in_headline_area and running_from is not None and p.line >= running_from for p in pieces):
+        # a headline line was joined into the running text: it is not one,
+        # and says nothing of how the headline lines were copied (as the
+        # paragraph it is in says nothing when the repair is read again)
+        pieces, line_decisions = _pieces(text, cleaned, force_join, force_break, running_from)
+        merged, decisions, anchors = _decide_all(pieces, cleaned, None)
     _, between_blocks, _ = _decide_all(pieces, cleaned, None, apart=True)
     if not any(p.widened for p in pieces) \
             and not any(map(breaks.surely_joins, [*line_decisions, *between_blocks.values()])):
@@ -89,7 +96,7 @@ def _with_offsets(decisions: list[breaks.Decision], text: str) -> tuple[breaks.D
 
 
 def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
-            force_break: frozenset[int] = frozenset()
+            force_break: frozenset[int] = frozenset(), running_from: int | None = None
             ) -> tuple[list['_Piece'], list[breaks.Decision]]:
     """The source's blocks, each with its override and its length on the grid.
 
@@ -100,13 +107,17 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
 
     When the source is printed lines copied from a PDF (:mod:`.wrapped`), a
     block is split into its paragraphs here; the decisions taken at its line
-    ends are returned with the pieces."""
+    ends are returned with the pieces.  ``running_from``: the source line
+    the running text starts at, once the joins are known (the headline lines
+    end above it)."""
     source_lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
     blocks = split_blocks(cleaned)
     page = wrapped.read_page([source_lines[b.line - 1:b.line - 1 + len(b.lines)] for b in blocks])
     pieces, line_decisions = [], []
     raws: list[list[str]] = []        # each piece's lines as in the source
     heads = _headline_blocks(blocks)
+    if running_from is not None:
+        heads = min(heads, sum(1 for block in blocks if block.line < running_from))
     # the headline lines are set apart from the text and copied with it as
     # one: when one of them kept its full-width marks, all of them are as
     # printed (a column name in ASCII brackets: 探脱贫(人民眼·打赢脱贫攻坚战)),
@@ -140,7 +151,7 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
                            block.line - block.blank_before if start == 0 else block.line + start,
                            override if start == 0 else None, sum(sizes[start:end]), sum(cell_sizes[start:end]),
                            as_printed=any(printed[start:end]), decided=decision,
-                           printed_ends=(printed[start], printed[end - 1]),
+                           printed_ends=(printed[start], printed[end - 1]), in_headline_area=index < heads,
                            widened=any(not p and w != r for w, r, p in
                                        zip(wide[start:end], raw[start:end], printed[start:end])))
             pieces.append(piece)
@@ -345,6 +356,7 @@ class _Piece:
     printed_alone: bool = False  # a headline line: as printed while it stands alone
     widened: bool = False   # the source had it in ASCII punctuation that the repair widens
     printed_ends: tuple[bool, bool] = (False, False)   # its first line, its last line is as printed
+    in_headline_area: bool = False   # its block is one of the headline lines (:func:`_headline_blocks`)
 
 
 def _override(block: SourceBlock, force_join: frozenset[int],
