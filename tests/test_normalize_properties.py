@@ -137,6 +137,9 @@ def test_only_a_hyphen_at_a_break_may_go():
 # a headline line with full-width marks joined into the running text below
 # says nothing of how the headline lines above it were copied
 @example('一\n' + '一' * 18 + '(\n' + '一' * 41 + '\n\n（一）一\n\n一?')
+# the comma of a number in a headline line shows no conversion, alone or
+# joined to the line below
+@example('1,434,321\n一)\n\n（一\n\n问：？')
 def test_normalizing_normalized_text_changes_nothing(text):
     once = output(text)
     assert output(once) == once

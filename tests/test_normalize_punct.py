@@ -6,7 +6,7 @@ import pytest
 
 from publish.model import block_text
 from publish.normalize import normalize_text
-from publish.normalize.punct import widen
+from publish.normalize.punct import turned_to_ascii, widen
 
 
 @pytest.mark.parametrize('source, expected', [
@@ -158,6 +158,15 @@ def test_headline_brackets_alone_say_nothing_of_a_conversion():
     note = '(' + '根据第十届全国人民代表大会常务委员会第十八次会议的决定修正' * 3 + ')'
     got = [block_text(b) for b in normalize_text(note + '\n\n' + source).blocks]
     assert got[0] == '（' + note[1:-1] + '）'
+
+
+def test_a_number_url_or_address_shows_no_conversion():
+    assert not turned_to_ascii('共1,434,321人(截至10:30)，见https://a.cn/p?x=1或news@example.com')
+    assert turned_to_ascii('走进山村,走近乡亲') and turned_to_ascii(',0')
+    # a headline line with a number's comma keeps its column name in ASCII
+    # brackets as printed, when another headline line kept its full-width marks
+    source = '走进山村，走近乡亲\n\n1,434,321人看变化(新春走基层)\n\n春节将至,记者来到村里。\n'
+    assert [block_text(b) for b in normalize_text(source).blocks][1] == '1,434,321人看变化(新春走基层)'
 
 
 def test_headline_brackets_in_lines_copied_from_a_pdf():

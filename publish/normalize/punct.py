@@ -29,12 +29,20 @@ _PROTECTED = re.compile(
 
 
 _WIDE_MARKS = frozenset(WIDE.values())
+_ASCII_MARKS = re.compile('[,;:?!]')
 
 
 def as_printed(text: str) -> bool:
     """Whether *text* has a full-width ，；：？！（）: then its punctuation was
     not turned into ASCII, and its ASCII marks are as printed."""
     return any(ch in _WIDE_MARKS for ch in text)
+
+
+def turned_to_ascii(line: str) -> bool:
+    """Whether ``line`` has an ASCII , ; : ? ! outside a number, URL or
+    e-mail address (the comma of 1,434,321 is printed so): in a headline
+    line, one shows that the line was turned to ASCII."""
+    return bool(_ASCII_MARKS.search(_PROTECTED.sub('', line)))
 
 
 def _neighbour(text: str, i: int, step: int) -> str:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 from functools import reduce
 
@@ -10,7 +9,7 @@ from . import breaks, grid, wrapped
 from .blocks import SourceBlock, split_blocks
 from .chars import cells
 from .clean import clean
-from .punct import as_printed, widen
+from .punct import as_printed, turned_to_ascii, widen
 
 
 @dataclass(frozen=True)
@@ -125,11 +124,11 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     heads_printed = any(as_printed(line) for block in blocks[:heads] for line in block.lines)
     for index, block in enumerate(blocks):
         raw = [' '.join(line.split()) for line in block.lines]
-        printed = [as_printed(line) or (heads_printed and index < heads and not _ASCII_MARKS.search(line))
-                   for line in raw]
         # widened as a whole (a mark opening a line punctuates the line above),
         # then the lines printed wide put back
         wide = widen('\n'.join(raw)).split('\n')
+        printed = [as_printed(line) or (heads_printed and index < heads and not turned_to_ascii(line))
+                   for line in raw]
         lines = [r if p else w for r, w, p in zip(raw, wide, printed)]
         numbers = range(block.line, block.line + len(block.lines))
         sizes = [grid.line_length(source_lines[n - 1]) for n in numbers]
@@ -164,7 +163,7 @@ def _heads_as_printed(pieces: list['_Piece'], raws: list[list[str]]) -> None:
     """The headline lines (the short paragraphs above the first long one or
     the first with a finished sentence) are left as printed unless one of
     them shows it was turned to ASCII.  Only a conversion puts an ASCII
-    ,;:?! between Chinese words; ASCII
+    ,;:?! between Chinese words (:func:`.punct.turned_to_ascii`); ASCII
     brackets around a column name are printed so too (探脱贫(人民眼)), and a
     headline is often copied apart from the text: the text being turned to
     ASCII says nothing about it."""
@@ -172,7 +171,7 @@ def _heads_as_printed(pieces: list['_Piece'], raws: list[list[str]]) -> None:
     while (heads < len(pieces) and not _running(pieces[heads])
            and sum(len(line) for line in raws[heads]) <= HEADLINE_MAX):
         heads += 1
-    if heads == len(pieces) or any(_ASCII_MARKS.search(line) for raw in raws[:heads] for line in raw):
+    if heads == len(pieces) or any(turned_to_ascii(line) for raw in raws[:heads] for line in raw):
         return
     for piece, raw in zip(pieces[:heads], raws[:heads]):
         piece.lines, piece.printed_alone, piece.widened, piece.printed_ends = list(raw), True, False, (True, True)
@@ -181,9 +180,6 @@ def _heads_as_printed(pieces: list['_Piece'], raws: list[list[str]]) -> None:
 # The longest a headline line runs (in news text 999 in 1000 are shorter);
 # a longer paragraph above the text is a note or a preamble, not a headline.
 HEADLINE_MAX = 60
-
-
-_ASCII_MARKS = re.compile('[,;:?!]')
 
 
 def _headline_blocks(blocks: list[SourceBlock]) -> int:
