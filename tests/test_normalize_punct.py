@@ -133,6 +133,30 @@ def test_a_mark_at_a_column_break_is_widened_when_neither_half_was_printed_wide(
     assert block_text(block) == '磨破嘴皮子还是不行咋办？“那就让村民到外面的世界去看看！”村党支部副书记马生文说。'
 
 
+def test_what_stands_as_printed_stays_so_across_joins():
+    # a line with full-width marks joined to two blocks below keeps its ASCII
+    # brackets as printed
+    text = '记者来到村里。本报记者走进山村，看到(记者手记)村里的\n\n变化很大\n\n村民们都很高兴。\n'
+    [block] = normalize_text(text).blocks
+    assert block_text(block) == '记者来到村里。本报记者走进山村，看到(记者手记)村里的变化很大村民们都很高兴。'
+    # and so does a printed line in the middle of a paragraph copied from a PDF
+    text = ('追求匠心需要精益求精\n\n'
+            '\u3000\u3000近些年来工匠精神成为社会\n热词。从写进报告到列入质量发\n展纲要行动计划可以说工匠精神\n'
+            '已是一种共识大家都认同这一点\n而且各地都有体会也都在实践\n\n'
+            '里面摸索前进并取得了成效在这\n方面(新春走基层)，各地都有体\n会。\n'
+            '\u3000\u3000然而,什么是工匠精神还需\n要进一步破题。\n')
+    got = [block_text(b) for b in normalize_text(text).blocks]
+    assert got[1].endswith('在这方面(新春走基层)，各地都有体会。') and got[2] == '然而，什么是工匠精神还需要进一步破题。'
+
+
+def test_a_line_joined_into_the_text_says_nothing_of_the_headline():
+    # the second short line is joined into the running text: its ASCII comma
+    # shows the text was turned to ASCII, not the headline above it
+    text = '探脱贫(人民眼)\n\n走进山村,走近乡亲的\n\n记者来到村里，村民们都很高兴。\n'
+    assert [block_text(b) for b in normalize_text(text).blocks] == [
+        '探脱贫(人民眼)', '走进山村，走近乡亲的记者来到村里，村民们都很高兴。']
+
+
 def test_the_headline_lines_are_printed_as_one():
     # one headline line kept its full-width comma: the column name in ASCII
     # brackets on the next is as printed, while the text below was turned

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import reduce
 
 from . import breaks, grid, wrapped
@@ -47,8 +47,8 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
     running_from = next((p.line for p in merged if _running(p)), None)
     if any(p.in_headline_area and running_from is not None and p.line >= running_from for p in pieces):
         # a headline line was joined into the running text: it is not one,
-        # and says nothing of how the headline lines were copied (as the
-        # paragraph it is in says nothing when the repair is read again)
+        # and says nothing of how the headline lines were copied (read
+        # again, the repair has it inside a paragraph of the text)
         pieces, line_decisions = _pieces(text, cleaned, force_join, force_break, running_from)
         merged, decisions, anchors = _decide_all(pieces, cleaned, None)
     _, between_blocks, _ = _decide_all(pieces, cleaned, None, apart=True)
@@ -142,39 +142,46 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
             line_decisions += decided
         for start, end, decision in groups:
             text, as_raw = lines[start:end], raw[start:end]
+            chars = [[p] * len(line) for line, p in zip(text, printed[start:end])]
             if page is not None and len(lines) > 1:
                 # the printed lines of one paragraph run together as one
-                text = [reduce(lambda a, b: breaks.join_across(a, b, cleaned), text)]
+                text, chars = ([part] for part in reduce(
+                    lambda a, b: _joined(*a, *b, cleaned), zip(text, chars)))
                 as_raw = [reduce(lambda a, b: breaks.join_across(a, b, cleaned), as_raw)]
             piece = _Piece(text, block.line + start,
                            block.line - block.blank_before if start == 0 else block.line + start,
                            override if start == 0 else None, sum(sizes[start:end]), sum(cell_sizes[start:end]),
                            as_printed=any(printed[start:end]), decided=decision,
-                           printed_ends=(printed[start], printed[end - 1]), in_headline_area=index < heads,
+                           printed_chars=chars, in_headline_area=index < heads,
                            widened=any(not p and w != r for w, r, p in
                                        zip(wide[start:end], raw[start:end], printed[start:end])))
             pieces.append(piece)
             raws.append(as_raw)
-    _heads_as_printed(pieces, raws)
+    _heads_as_printed(pieces, raws, running_from)
     return pieces, line_decisions
 
 
-def _heads_as_printed(pieces: list['_Piece'], raws: list[list[str]]) -> None:
+def _heads_as_printed(pieces: list['_Piece'], raws: list[list[str]], running_from: int | None) -> None:
     """The headline lines (the short paragraphs above the first long one or
     the first with a finished sentence) are left as printed unless one of
-    them shows it was turned to ASCII.  Only a conversion puts an ASCII
-    ,;:?! between Chinese words (:func:`.punct.turned_to_ascii`); ASCII
-    brackets around a column name are printed so too (探脱贫(人民眼)), and a
-    headline is often copied apart from the text: the text being turned to
-    ASCII says nothing about it."""
+    them shows it was turned to ASCII: an ASCII ,;:?! outside a number, URL
+    or address (:func:`.punct.turned_to_ascii`), which a Chinese headline is
+    not printed with.  ASCII brackets around a column name are printed so
+    (探脱贫(人民眼)), and a headline is often copied apart from the text:
+    the text being turned to ASCII says nothing about it, nor does a line
+    joined into the running text (below ``running_from``, once the joins
+    are known)."""
     heads = 0
     while (heads < len(pieces) and not _running(pieces[heads])
-           and sum(len(line) for line in raws[heads]) <= HEADLINE_MAX):
+           and sum(len(line) for line in raws[heads]) <= HEADLINE_MAX
+           and (running_from is None or pieces[heads].line < running_from)):
+        pieces[heads].in_headline_area = True
         heads += 1
     if heads == len(pieces) or any(turned_to_ascii(line) for raw in raws[:heads] for line in raw):
         return
     for piece, raw in zip(pieces[:heads], raws[:heads]):
-        piece.lines, piece.printed_alone, piece.widened, piece.printed_ends = list(raw), True, False, (True, True)
+        piece.lines, piece.printed_alone, piece.widened = list(raw), True, False
+        piece.printed_chars = [[True] * len(line) for line in raw]
 
 
 # The longest a headline line runs (in news text 999 in 1000 are shorter);
@@ -184,10 +191,11 @@ HEADLINE_MAX = 60
 
 def _headline_blocks(blocks: list[SourceBlock]) -> int:
     """How many blocks open the source before its running text (the first
-    block with a finished sentence): the headline lines.  A block that
-    opens with a mark that cannot start a paragraph (？ ， 。 …) finishes the
-    sentence of the block above: running text starts there, as it does in
-    the paragraph the two are joined into."""
+    block with a finished sentence): the headline lines.  When that block
+    opens with a mark that cannot start a paragraph (？ ， 。: see
+    :func:`.breaks.cannot_start`), its sentence began in the block above:
+    running text starts there, as it does in the paragraph the two are
+    joined into."""
     for index, block in enumerate(blocks):
         if any(breaks.SENTENCE_INSIDE.search(line) for line in block.lines):
             while index > 0 and breaks.cannot_start(blocks[index].lines[0]):
@@ -235,7 +243,7 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
     ``no_column_seen``: see :func:`.breaks.decide`; ``apart``: every break
     is decided between the two blocks beside it, as if none were joined
     (one pass; the paragraphs returned are the blocks)."""
-    pieces = [replace(p, lines=list(p.lines)) for p in pieces]
+    pieces = [replace(p, lines=list(p.lines), printed_chars=list(p.printed_chars)) for p in pieces]
     article = breaks.canonical(cleaned)
     decisions: dict[int, breaks.Decision] = {}
     anchors: dict[int, tuple[int, float, int]] = {}
@@ -288,10 +296,10 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
             if decision.join and decision.confidence >= ANCHOR_CONFIDENCE:
                 anchors[piece.blank_line] = (current.grid_length, current.cell_length, line)
             if decision.join and not apart:
-                joined = _widened_across(current.lines[-1], piece.lines[0], cleaned,
-                                         current.printed_ends[1], piece.printed_ends[0])
+                joined, chars = _widened_across(current.lines[-1], current.printed_chars[-1],
+                                                piece.lines[0], piece.printed_chars[0], cleaned)
                 current.lines[-1:] = [joined] + piece.lines[1:]
-                current.printed_ends = (current.printed_ends[0], piece.printed_ends[1])
+                current.printed_chars[-1:] = [chars] + piece.printed_chars[1:]
                 current.grid_length += piece.grid_length
                 current.cell_length += piece.cell_length
                 current.as_printed = current.as_printed or piece.as_printed
@@ -306,17 +314,26 @@ def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | Non
         pieces = merged
 
 
-def _widened_across(above: str, below: str, cleaned: str, above_printed: bool, below_printed: bool) -> str:
-    """The two lines joined across a break, the marks of a side that is not
-    as printed widened where they stand now (a comma opening the block below
-    punctuates the text above it): each side was widened in its own block,
-    and the joined line is printed as it is when the paragraph has a line
-    as printed."""
+def _joined(above: str, above_printed: list[bool], below: str, below_printed: list[bool],
+            cleaned: str) -> tuple[str, list[bool]]:
+    """Two lines joined across a break (:func:`.breaks.join_across`), and
+    which characters of the joined line stand as printed."""
     joined = breaks.join_across(above, below, cleaned)
-    if above_printed and below_printed:
-        return joined
-    wide, cut = widen(joined), len(joined) - len(below)
-    return (joined if above_printed else wide)[:cut] + (joined if below_printed else wide)[cut:]
+    cut = len(joined) - len(below)          # the line below is joined whole
+    above_printed = above_printed[:cut] + above_printed[-1:] * (cut - len(above))
+    return joined, above_printed + below_printed
+
+
+def _widened_across(above: str, above_printed: list[bool], below: str, below_printed: list[bool],
+                    cleaned: str) -> tuple[str, list[bool]]:
+    """Two lines joined across a break, and which of its characters stand
+    as printed; the marks that do not are widened where they stand now (a
+    comma opening the block below punctuates the text above it), as each
+    side was widened in its own block."""
+    joined, printed = _joined(above, above_printed, below, below_printed, cleaned)
+    if all(printed):
+        return joined, printed
+    return ''.join(ch if kept else wide for ch, wide, kept in zip(joined, widen(joined), printed)), printed
 
 
 def _against(confidence: float, opposed: float) -> float:
@@ -351,8 +368,10 @@ class _Piece:
     decided: breaks.Decision | None = None   # the break above it, decided at a printed line's end
     printed_alone: bool = False  # a headline line: as printed while it stands alone
     widened: bool = False   # the source had it in ASCII punctuation that the repair widens
-    printed_ends: tuple[bool, bool] = (False, False)   # its first line, its last line is as printed
-    in_headline_area: bool = False   # its block is one of the headline lines (:func:`_headline_blocks`)
+    # for each line, whether each of its characters stands as printed (an
+    # ASCII mark there stays): a line joined across a break has both kinds
+    printed_chars: list[list[bool]] = field(default_factory=list)
+    in_headline_area: bool = False   # one of the headline lines (:func:`_headline_blocks`, :func:`_heads_as_printed`)
 
 
 def _override(block: SourceBlock, force_join: frozenset[int],
