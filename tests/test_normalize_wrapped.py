@@ -65,6 +65,16 @@ def test_printed_lines_are_rebuilt_into_paragraphs(width, keep_indent):
     assert texts(article(width, keep_indent)) == EXPECTED
 
 
+@pytest.mark.parametrize('margin', ['  ', '\u3000', '\t'])
+@pytest.mark.parametrize('keep_indent', [True, False])
+def test_a_margin_every_line_has_is_no_indent(margin, keep_indent):
+    # a viewer that copies the page's layout sets every line in from the left
+    source = ''.join(margin + line + '\n' for line in article(13, keep_indent).splitlines())
+    assert texts(source) == EXPECTED
+    page = read_page([source.split('\n')[:-1]])
+    assert page is not None and page.width == 13 and page.indents == keep_indent
+
+
 def test_page_width_is_read_in_display_cells():
     # digits and Latin letters take half a cell
     assert printed_line('2023年共接待就餐居民12').cells == 11

@@ -209,7 +209,7 @@ def _paragraphs(lines: list[str], raw: list[str], first_line: int, page: wrapped
                 ) -> tuple[list[tuple[int, int, breaks.Decision | None]], list[breaks.Decision]]:
     """The paragraphs of a block of printed lines: (first, end) line indexes
     with the decision at the line end above each, and every line end's decision."""
-    printed = [wrapped.printed_line(line) for line in raw]
+    printed = [wrapped.printed_line(line, page.margin) for line in raw]
     groups: list[tuple[int, int, breaks.Decision | None]] = []
     decisions = []
     start, above = 0, None

@@ -5,7 +5,9 @@ between paragraphs.  Such text shows its page: most lines hold the same
 width in display cells (a Han character one cell, digits and Latin letters
 half), a paragraph's last line usually ends short of it, and a paragraph's
 first line is indented (by two cells, which the copy keeps in some PDFs and
-drops in others, where the first line is then two cells short).
+drops in others, where the first line is then two cells short).  A margin
+every printed line has (a viewer that copies the page's layout sets one)
+is no indent.
 
 :func:`read_page` recognises the shape from the lines of the source's
 multi-line blocks; :func:`split` decides every line end inside a block:
@@ -36,6 +38,7 @@ _LEADING_SPACE = re.compile('^[ \t\u00a0\u3000]+')
 class Page:
     width: float         # cells in a full line of the column
     indents: bool        # the copy kept the first-line indents
+    margin: float = 0.0  # leading space, in cells, that every printed line has
     wide_digits: bool | None = None   # digits and Latin letters set nearer a whole cell
                                       # than half of one (None: not known)
 
@@ -48,11 +51,12 @@ class PrintedLine:
     half: int            # characters set in half a cell (digits, Latin letters)
 
 
-def printed_line(raw: str) -> PrintedLine:
-    """A source line as it was printed.  ASCII punctuation in Chinese text was
-    full-width on the page (it is widened for measuring)."""
+def printed_line(raw: str, margin: float = 0.0) -> PrintedLine:
+    """A source line as it was printed, ``margin`` cells of its leading
+    space aside.  ASCII punctuation in Chinese text was full-width on the
+    page (it is widened for measuring)."""
     lead = _LEADING_SPACE.match(raw)
-    indent = cells(lead.group(0)) if lead else 0.0
+    indent = max(0.0, _lead(raw) - margin)
     text = raw[lead.end():] if lead else raw
     text = text.rstrip()
     wide = widen(text)
@@ -63,13 +67,20 @@ def printed_line(raw: str) -> PrintedLine:
     return PrintedLine(text, indent + width, indent >= 1, half)
 
 
+def _lead(raw: str) -> float:
+    """The leading space of a line, in cells."""
+    lead = _LEADING_SPACE.match(raw)
+    return cells(lead.group(0)) if lead else 0.0
+
+
 def read_page(blocks: list[list[str]]) -> Page | None:
     """The column width the printed lines agree on, or None when the text
     does not look like printed lines.  ``blocks`` are the raw source lines of
     each block."""
     if sum(len(block) - 1 for block in blocks if len(block) > 1) < MIN_LINES:
         return None
-    inner = [printed_line(raw) for block in blocks if len(block) > 1 for raw in block[:-1]]
+    margin = min(_lead(raw) for block in blocks if len(block) > 1 for raw in block if raw.strip())
+    inner = [printed_line(raw, margin) for block in blocks if len(block) > 1 for raw in block[:-1]]
     # the width that most lines fill, counting first lines without their
     # indent (two cells short) no more often than full lines
     def explained(w: int) -> int:
@@ -79,14 +90,13 @@ def read_page(blocks: list[list[str]]) -> Page | None:
     near, _, width = max((explained(w), n, w) for w, n in common.items())
     if not MIN_WIDTH <= width <= MAX_WIDTH or near < MIN_SHARE * len(inner):
         return None
-    indented = sum(1 for block in blocks for raw in block if cells(_LEADING_SPACE.match(raw).group(0)
-                                                                    if _LEADING_SPACE.match(raw) else '') >= 1)
+    indented = sum(1 for block in blocks for raw in block if _lead(raw) - margin >= 1)
     # how wide the page sets digits and Latin letters: the reading that lets
     # more of the lines that have them fill the column
     with_half = [line for line in inner if line.half]
     narrow = sum(1 for line in with_half if _fits(line, width, False))
     wide = sum(1 for line in with_half if _fits(line, width, True))
-    return Page(float(width), indents=indented >= 2,
+    return Page(float(width), indents=indented >= 2, margin=margin,
                 wide_digits=None if narrow == wide == 0 else wide > narrow)
 
 
