@@ -99,6 +99,19 @@ def test_one_line_per_block_is_not_read_as_printed_lines():
     assert texts(source) == [HEADLINE, *PARAGRAPHS]
 
 
+@pytest.mark.parametrize('headline_apart', [True, False])
+def test_paragraphs_one_a_line_with_no_blank_line_between(headline_apart):
+    # text copied from a web page or a document: a paragraph a line, and a
+    # column break a line end too (here inside a word: 老|人凭卡)
+    first, rest = PARAGRAPHS[0].split('老人凭卡')
+    body = '\n'.join([first + '老', '人凭卡' + rest, *PARAGRAPHS[1:]]) + '\n'
+    source = HEADLINE + ('\n\n' if headline_apart else '\n') + body
+    assert texts(source) == [HEADLINE, *PARAGRAPHS]
+    # a source of short lines and no blank line at all reads so too
+    assert texts('\n'.join([HEADLINE, '记者 张三', '区里建起三家社区食堂。', '老人凭卡就餐']) + '\n') == [
+        HEADLINE, '记者 张三', '区里建起三家社区食堂。', '老人凭卡就餐']
+
+
 def test_an_article_mixing_both_shapes():
     printed = '\n'.join(wrap(PARAGRAPHS[0], 12, False) + wrap(PARAGRAPHS[1], 12, False))
     source = HEADLINE + '\n\n' + printed + '\n\n' + PARAGRAPHS[3] + '\n'

@@ -7,7 +7,7 @@ from functools import reduce
 
 from . import breaks, grid, wrapped
 from .blocks import SourceBlock, split_blocks
-from .chars import cells
+from .chars import cells, ends_sentence
 from .clean import clean
 from .punct import as_printed, turned_to_ascii, widen
 
@@ -112,6 +112,8 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     source_lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
     blocks = split_blocks(cleaned)
     page = wrapped.read_page([source_lines[b.line - 1:b.line - 1 + len(b.lines)] for b in blocks])
+    if page is None:
+        blocks = [part for block in blocks for part in _paragraph_lines(block, len(blocks) == 1)]
     pieces, line_decisions = [], []
     raws: list[list[str]] = []        # each piece's lines as in the source
     heads = _headline_blocks(blocks)
@@ -161,6 +163,21 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     return pieces, line_decisions
 
 
+def _paragraph_lines(block: SourceBlock, alone: bool) -> list[SourceBlock]:
+    """The blocks of a block that is not printed lines.  One that has a
+    line wider than any printed column, or a sentence ended at a line end
+    with a line below, holds paragraphs one a line (text copied from a web
+    page or a document, with no blank line between paragraphs), as does a
+    source with no blank line at all (``alone``): each of its lines is a
+    block.  The lines of another block belong together (a byline and its
+    title)."""
+    if not alone and all(cells(line) <= wrapped.MAX_WIDTH for line in block.lines) \
+            and not any(ends_sentence(line) for line in block.lines[:-1]):
+        return [block]
+    return [SourceBlock((line,), block.line + i, block.blank_before if i == 0 else 0)
+            for i, line in enumerate(block.lines)]
+
+
 def _heads_as_printed(pieces: list['_Piece'], raws: list[list[str]], running_from: int | None) -> None:
     """The headline lines (the short paragraphs above the first long one or
     the first with a finished sentence) are left as printed unless one of
@@ -169,8 +186,8 @@ def _heads_as_printed(pieces: list['_Piece'], raws: list[list[str]], running_fro
     not printed with.  ASCII brackets around a column name are printed so
     (探脱贫(人民眼)), and a headline is often copied apart from the text:
     the text being turned to ASCII says nothing about it, nor does a line
-    joined into the running text (below ``running_from``, once the joins
-    are known)."""
+    joined into the running text (at or below ``running_from``, once the
+    joins are known)."""
     heads = 0
     while (heads < len(pieces) and not _running(pieces[heads])
            and sum(len(line) for line in raws[heads]) <= HEADLINE_MAX
@@ -368,8 +385,9 @@ class _Piece:
     decided: breaks.Decision | None = None   # the break above it, decided at a printed line's end
     printed_alone: bool = False  # a headline line: as printed while it stands alone
     widened: bool = False   # the source had it in ASCII punctuation that the repair widens
-    # for each line, whether each of its characters stands as printed (an
-    # ASCII mark there stays): a line joined across a break has both kinds
+    # for each line, whether each of its characters stands as printed: a
+    # join widens the marks of the others only (a line joined across a break
+    # has both kinds; what the paragraph prints is decided in :func:`repair`)
     printed_chars: list[list[bool]] = field(default_factory=list)
     in_headline_area: bool = False   # one of the headline lines (:func:`_headline_blocks`, :func:`_heads_as_printed`)
 
