@@ -140,6 +140,10 @@ def test_only_a_hyphen_at_a_break_may_go():
 # the comma of a number in a headline line shows no conversion, alone or
 # joined to the line below
 @example('1,434,321\n一)\n\n（一\n\n问：？')
+# a headline block's lines, one kept as printed and one turned to ASCII,
+# are read together as the repair gives them
+@example('（一）\n\n一(\n0,\n\n一？')
+@example('一\n\n)\n,\n\n一，\n\n一\n\nhttp://a.cn/p?x=1')
 def test_normalizing_normalized_text_changes_nothing(text):
     once = output(text)
     assert output(once) == once

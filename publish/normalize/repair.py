@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from functools import reduce
 
 from . import breaks, grid, wrapped
-from .blocks import SourceBlock, split_blocks
+from .blocks import SourceBlock, join_lines, split_blocks
 from .chars import cells, ends_sentence
 from .clean import clean
 from .punct import as_printed, turned_to_ascii, widen
@@ -129,8 +129,10 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
         # widened as a whole (a mark opening a line punctuates the line above),
         # then the lines printed wide put back
         wide = widen('\n'.join(raw)).split('\n')
-        printed = [as_printed(line) or (heads_printed and index < heads and not turned_to_ascii(line))
-                   for line in raw]
+        # a headline line is as printed with the others unless its block,
+        # its lines read together (as the repair gives them), shows a conversion
+        with_heads = heads_printed and index < heads and not turned_to_ascii(join_lines(raw))
+        printed = [as_printed(line) or with_heads for line in raw]
         lines = [r if p else w for r, w, p in zip(raw, wide, printed)]
         numbers = range(block.line, block.line + len(block.lines))
         sizes = [grid.line_length(source_lines[n - 1]) for n in numbers]
@@ -194,7 +196,7 @@ def _heads_as_printed(pieces: list['_Piece'], raws: list[list[str]], running_fro
            and (running_from is None or pieces[heads].line < running_from)):
         pieces[heads].in_headline_area = True
         heads += 1
-    if heads == len(pieces) or any(turned_to_ascii(line) for raw in raws[:heads] for line in raw):
+    if heads == len(pieces) or any(turned_to_ascii(join_lines(raw)) for raw in raws[:heads]):
         return
     for piece, raw in zip(pieces[:heads], raws[:heads]):
         piece.lines, piece.printed_alone, piece.widened = list(raw), True, False
