@@ -75,6 +75,22 @@ def test_a_margin_every_line_has_is_no_indent(margin, keep_indent):
     assert page is not None and page.width == 13 and page.indents == keep_indent
 
 
+@pytest.mark.parametrize('width', [11, 13, 16])
+@pytest.mark.parametrize('subhead, paragraph', [
+    ('小小食堂，大大民生', '食堂虽小，却连着千家万户，老人们每天都来这里吃饭聊天，日子过得有滋有味。'),
+    ('社区食堂的新变化', '变化最大的是菜单，食堂的菜单每周更新一次，由营养师根据季节搭配。'),
+])
+def test_printed_lines_with_a_blank_line_after_each_paragraph(width, subhead, paragraph):
+    # some viewers copy a blank line after each paragraph: the short line
+    # above a blank line ends a paragraph, as it does inside a block, where
+    # the text alone would run a subhead on into the paragraph below
+    expected = [HEADLINE, PARAGRAPHS[0], subhead, paragraph]
+    blocks = [HEADLINE, '\n'.join(wrap(PARAGRAPHS[0], width, False)), subhead, '\n'.join(wrap(paragraph, width, False))]
+    assert texts('\n\n'.join(blocks) + '\n') == expected
+    # read again, the paragraphs stay
+    assert texts('\n\n'.join(expected) + '\n') == expected
+
+
 def test_page_width_is_read_in_display_cells():
     # digits and Latin letters take half a cell
     assert printed_line('2023年共接待就餐居民12').cells == 11

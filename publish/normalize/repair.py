@@ -124,6 +124,8 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     # printed (a column name in ASCII brackets: 探脱贫(人民眼·打赢脱贫攻坚战)),
     # but for a line whose ASCII commas or stops show it was turned to ASCII
     heads_printed = any(as_printed(line) for block in blocks[:heads] for line in block.lines)
+    above: tuple[list[str], list[str], int] | None = None   # the block above: lines, source lines,
+    sentence_above = False                                  # where its last paragraph starts
     for index, block in enumerate(blocks):
         raw = [' '.join(line.split()) for line in block.lines]
         # widened as a whole (a mark opening a line punctuates the line above),
@@ -144,6 +146,14 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
             groups, decided = _paragraphs(lines, source_lines[block.line - 1:block.line - 1 + len(lines)],
                                           block.line, page, force_join, force_break)
             line_decisions += decided
+        source = source_lines[block.line - 1:block.line - 1 + len(lines)]
+        if page is not None and above is not None and override is None:
+            start, end, _ = groups[0]
+            groups[0] = (start, end, _paragraph_end_above(*above, lines, source, block.line - block.blank_before,
+                                                          page, headline_area=not sentence_above))
+        if above is not None:
+            sentence_above = sentence_above or any(map(breaks.SENTENCE_INSIDE.search, above[0][:above[2]]))
+        above = (lines, source, groups[-1][0])
         for start, end, decision in groups:
             text, as_raw = lines[start:end], raw[start:end]
             chars = [[p] * len(line) for line, p in zip(text, printed[start:end])]
@@ -250,6 +260,22 @@ def _paragraphs(lines: list[str], raw: list[str], first_line: int, page: wrapped
             start, above = i + 1, decision
     groups.append((start, len(lines), above))
     return groups, decisions
+
+
+def _paragraph_end_above(above: list[str], above_source: list[str], above_start: int,
+                         lines: list[str], source: list[str], blank_line: int, page: wrapped.Page,
+                         headline_area: bool) -> breaks.Decision | None:
+    """A paragraph end the page reads at a blank line between blocks of
+    printed lines (the printed line above ends short of the column, or the
+    line below is indented), as at a line end inside a block; None where it
+    reads none: a blank line after a full line may be a change of column."""
+    line, below = (wrapped.printed_line(text, page.margin) for text in (above_source[-1], source[0]))
+    cues = wrapped.line_end(line, below, len(lines) == 1, above_start == len(above) - 1, page)
+    below_full = wrapped.line_end(below, below, True, False, page)
+    decision = breaks.decide_line_end('\n'.join(above[above_start:]), lines[0], blank_line, cues,
+                                      wrapped.fills(cues), wrapped.fills(below_full), headline_area=headline_area,
+                                      below_not_indented=page.indents and not below.indented)
+    return None if decision.join else decision
 
 
 def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | None, no_column_seen: bool = False,
