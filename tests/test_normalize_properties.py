@@ -144,6 +144,9 @@ def test_only_a_hyphen_at_a_break_may_go():
 # are read together as the repair gives them
 @example('（一）\n\n一(\n0,\n\n一？')
 @example('一\n\n)\n,\n\n一，\n\n一\n\nhttp://a.cn/p?x=1')
+# a headline line joined to a block that shows a conversion to ASCII is
+# read, as the paragraph it is in, as turned to ASCII too
+@example('一(0\n\n,\n\n一，\n\nHello, world: fine!')
 def test_normalizing_normalized_text_changes_nothing(text):
     once = output(text)
     assert output(once) == once

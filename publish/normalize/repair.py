@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import reduce
 
@@ -45,11 +46,10 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
     pieces, line_decisions = _pieces(text, cleaned, force_join, force_break)
     merged, decisions, anchors = _decide_all(pieces, cleaned, None)
     running_from = next((p.line for p in merged if _running(p)), None)
-    if any(p.in_headline_area and running_from is not None and p.line >= running_from for p in pieces):
-        # a headline line was joined into the running text: it is not one,
-        # and says nothing of how the headline lines were copied (read
-        # again, the repair has it inside a paragraph of the text)
-        pieces, line_decisions = _pieces(text, cleaned, force_join, force_break, running_from)
+    apart = _no_headline_lines(pieces, merged, running_from)
+    if apart:
+        # read again without them, as the repair reads its own output
+        pieces, line_decisions = _pieces(text, cleaned, force_join, force_break, running_from, apart)
         merged, decisions, anchors = _decide_all(pieces, cleaned, None)
     _, between_blocks, _ = _decide_all(pieces, cleaned, None, apart=True)
     if not any(p.widened for p in pieces) \
@@ -95,8 +95,8 @@ def _with_offsets(decisions: list[breaks.Decision], text: str) -> tuple[breaks.D
 
 
 def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
-            force_break: frozenset[int] = frozenset(), running_from: int | None = None
-            ) -> tuple[list['_Piece'], list[breaks.Decision]]:
+            force_break: frozenset[int] = frozenset(), running_from: int | None = None,
+            apart: frozenset[int] = frozenset()) -> tuple[list['_Piece'], list[breaks.Decision]]:
     """The source's blocks, each with its override and its length on the grid.
 
     Punctuation inside a block is widened already, so that the breaks are
@@ -108,7 +108,8 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     block is split into its paragraphs here; the decisions taken at its line
     ends are returned with the pieces.  ``running_from``: the source line
     the running text starts at, once the joins are known (the headline lines
-    end above it)."""
+    end above it); ``apart``: the first lines of blocks that the joins show
+    are no headline lines (:func:`_no_headline_lines`)."""
     source_lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
     blocks = split_blocks(cleaned)
     page = wrapped.read_page([source_lines[b.line - 1:b.line - 1 + len(b.lines)] for b in blocks])
@@ -123,7 +124,8 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     # one: when one of them kept its full-width marks, all of them are as
     # printed (a column name in ASCII brackets: 探脱贫(人民眼·打赢脱贫攻坚战)),
     # but for a line whose ASCII commas or stops show it was turned to ASCII
-    heads_printed = any(as_printed(line) for block in blocks[:heads] for line in block.lines)
+    head = [index < heads and block.line not in apart for index, block in enumerate(blocks)]
+    heads_printed = any(as_printed(line) for block, is_head in zip(blocks, head) if is_head for line in block.lines)
     above: tuple[list[str], list[str], int] | None = None   # the block above: lines, source lines,
     sentence_above = False                                  # where its last paragraph starts
     for index, block in enumerate(blocks):
@@ -133,7 +135,7 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
         wide = widen('\n'.join(raw)).split('\n')
         # a headline line is as printed with the others unless its block,
         # its lines read together (as the repair gives them), shows a conversion
-        with_heads = heads_printed and index < heads and not turned_to_ascii(join_lines(raw))
+        with_heads = heads_printed and head[index] and not turned_to_ascii(join_lines(raw))
         printed = [as_printed(line) or with_heads for line in raw]
         lines = [r if p else w for r, w, p in zip(raw, wide, printed)]
         numbers = range(block.line, block.line + len(block.lines))
@@ -166,13 +168,30 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
                            block.line - block.blank_before if start == 0 else block.line + start,
                            override if start == 0 else None, sum(sizes[start:end]), sum(cell_sizes[start:end]),
                            as_printed=any(printed[start:end]), decided=decision,
-                           printed_chars=chars, in_headline_area=index < heads,
+                           printed_chars=chars, in_headline_area=head[index],
                            widened=any(not p and w != r for w, r, p in
                                        zip(wide[start:end], raw[start:end], printed[start:end])))
             pieces.append(piece)
             raws.append(as_raw)
     _heads_as_printed(pieces, raws, running_from)
     return pieces, line_decisions
+
+
+def _no_headline_lines(pieces: list['_Piece'], merged: list['_Piece'], running_from: int | None) -> frozenset[int]:
+    """The first lines of the headline lines the joins show are none: one
+    joined into the running text, and one joined into a paragraph that,
+    read whole, shows a conversion to ASCII it does not show alone.  Read
+    again, the repair has each inside such a paragraph."""
+    starts = [paragraph.line for paragraph in merged]
+    apart = set()
+    for piece in pieces:
+        if not piece.in_headline_area:
+            continue
+        paragraph = merged[bisect_right(starts, piece.line) - 1]
+        if (running_from is not None and piece.line >= running_from) or (
+                turned_to_ascii(join_lines(paragraph.lines)) and not turned_to_ascii(join_lines(piece.lines))):
+            apart.add(piece.line)
+    return frozenset(apart)
 
 
 def _paragraph_lines(block: SourceBlock, alone: bool) -> list[SourceBlock]:
