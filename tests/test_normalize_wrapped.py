@@ -128,6 +128,15 @@ def test_paragraphs_one_a_line_with_no_blank_line_between(headline_apart):
         HEADLINE, '记者 张三', '区里建起三家社区食堂。', '老人凭卡就餐']
 
 
+def test_headline_lines_copied_as_one_block_stay_lines_of_their_own():
+    # kicker, headline and subtitle with no blank line between them; the
+    # byline below the text keeps its lines together
+    byline = '记者 张三\n通讯员 李四/文'
+    source = '老旧小区的新变化\n' + HEADLINE + '\n区里建起六家社区食堂\n\n' + '\n\n'.join(PARAGRAPHS[:2]) \
+        + '\n\n' + byline + '\n'
+    assert texts(source) == ['老旧小区的新变化', HEADLINE, '区里建起六家社区食堂', *PARAGRAPHS[:2], byline]
+
+
 def test_an_article_mixing_both_shapes():
     printed = '\n'.join(wrap(PARAGRAPHS[0], 12, False) + wrap(PARAGRAPHS[1], 12, False))
     source = HEADLINE + '\n\n' + printed + '\n\n' + PARAGRAPHS[3] + '\n'

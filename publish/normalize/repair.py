@@ -10,6 +10,7 @@ from . import breaks, grid, wrapped
 from .blocks import SourceBlock, join_lines, split_blocks
 from .chars import cells, ends_sentence
 from .clean import clean
+from .patterns import is_byline
 from .punct import as_printed, turned_to_ascii, widen
 
 
@@ -114,7 +115,9 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     blocks = split_blocks(cleaned)
     page = wrapped.read_page([source_lines[b.line - 1:b.line - 1 + len(b.lines)] for b in blocks])
     if page is None:
-        blocks = [part for block in blocks for part in _paragraph_lines(block, len(blocks) == 1)]
+        heads = _headline_blocks(blocks)
+        blocks = [part for index, block in enumerate(blocks) for part in _paragraph_lines(
+            block, len(blocks) == 1 or (index < heads and not is_byline(block.text)))]
     pieces, line_decisions = [], []
     raws: list[list[str]] = []        # each piece's lines as in the source
     heads = _headline_blocks(blocks)
@@ -194,15 +197,16 @@ def _no_headline_lines(pieces: list['_Piece'], merged: list['_Piece'], running_f
     return frozenset(apart)
 
 
-def _paragraph_lines(block: SourceBlock, alone: bool) -> list[SourceBlock]:
+def _paragraph_lines(block: SourceBlock, one_a_line: bool) -> list[SourceBlock]:
     """The blocks of a block that is not printed lines.  One that has a
     line wider than any printed column, or a sentence ended at a line end
     with a line below, holds paragraphs one a line (text copied from a web
     page or a document, with no blank line between paragraphs), as does a
-    source with no blank line at all (``alone``): each of its lines is a
-    block.  The lines of another block belong together (a byline and its
-    title)."""
-    if not alone and all(cells(line) <= wrapped.MAX_WIDTH for line in block.lines) \
+    source with no blank line at all and a block of the headline lines
+    (``one_a_line``; a kicker, a headline and a subtitle, not a byline):
+    each of its lines is a block.  The lines of another block belong
+    together (a byline and its title)."""
+    if not one_a_line and all(cells(line) <= wrapped.MAX_WIDTH for line in block.lines) \
             and not any(ends_sentence(line) for line in block.lines[:-1]):
         return [block]
     return [SourceBlock((line,), block.line + i, block.blank_before if i == 0 else 0)
