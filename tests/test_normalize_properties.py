@@ -147,6 +147,10 @@ def test_only_a_hyphen_at_a_break_may_go():
 # a headline line joined to a block that shows a conversion to ASCII is
 # read, as the paragraph it is in, as turned to ASCII too
 @example('一(0\n\n,\n\n一，\n\nHello, world: fine!')
+# whether a headline line was joined into the running text is read off the
+# joins the repair makes, after it has seen whether the source shows a sure
+# column break
+@example('一\n)\n\n(0?通讯员 王宁 张明博/文\n一\n\n一\n一一一一一一一一一一\n一\n\n一一一一一一一一一一一一\n一')
 def test_normalizing_normalized_text_changes_nothing(text):
     once = output(text)
     assert output(once) == once

@@ -45,24 +45,13 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
     repairing repaired text changes nothing."""
     cleaned = clean(text)
     pieces, line_decisions = _pieces(text, cleaned, force_join, force_break)
-    merged, decisions, anchors = _decide_all(pieces, cleaned, None)
+    merged, decisions, anchors = _decide_source(pieces, line_decisions, cleaned)
     running_from = next((p.line for p in merged if _running(p)), None)
     apart = _no_headline_lines(pieces, merged, running_from)
     if apart:
         # read again without them, as the repair reads its own output
         pieces, line_decisions = _pieces(text, cleaned, force_join, force_break, running_from, apart)
-        merged, decisions, anchors = _decide_all(pieces, cleaned, None)
-    _, between_blocks, _ = _decide_all(pieces, cleaned, None, apart=True)
-    if not any(p.widened for p in pieces) \
-            and not any(map(breaks.surely_joins, [*line_decisions, *between_blocks.values()])):
-        # no break, read between the blocks beside it, is surely a column
-        # break: the source reads as paragraphs already, as normalized text
-        # does (its breaks are those the repair kept, read as they were
-        # kept), and a weak join is not taken.  A source whose punctuation
-        # was turned to ASCII (the repair widens some of it) is not
-        # normalized text: it was copied off a page, and is read so
-        merged, decisions, _ = _decide_all(pieces, cleaned, None, no_column_seen=True)
-        anchors = []        # nor is a grid read off breaks so weighed
+        merged, decisions, anchors = _decide_source(pieces, line_decisions, cleaned)
     page_grid = grid.estimate([length for length, _, _ in anchors], [cells for _, cells, _ in anchors])
     if page_grid:
         # the widest width that fits, or a width it is a multiple of, where
@@ -178,6 +167,24 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
             raws.append(as_raw)
     _heads_as_printed(pieces, raws, running_from)
     return pieces, line_decisions
+
+
+def _decide_source(pieces: list['_Piece'], line_decisions: list[breaks.Decision], cleaned: str
+                   ) -> tuple[list['_Piece'], dict[int, breaks.Decision], list[tuple[int, float, int]]]:
+    """Every break decided from the text (:func:`_decide_all`, no grid yet),
+    read as paragraphs already where the source shows no sure column break."""
+    _, between_blocks, _ = _decide_all(pieces, cleaned, None, apart=True)
+    if not any(p.widened for p in pieces) \
+            and not any(map(breaks.surely_joins, [*line_decisions, *between_blocks.values()])):
+        # no break, read between the blocks beside it, is surely a column
+        # break: the source reads as paragraphs already, as normalized text
+        # does (its breaks are those the repair kept, read as they were
+        # kept), and a weak join is not taken.  A source whose punctuation
+        # was turned to ASCII (the repair widens some of it) is not
+        # normalized text: it was copied off a page, and is read so
+        merged, decisions, _ = _decide_all(pieces, cleaned, None, no_column_seen=True)
+        return merged, decisions, []        # nor is a grid read off breaks so weighed
+    return _decide_all(pieces, cleaned, None)
 
 
 def _no_headline_lines(pieces: list['_Piece'], merged: list['_Piece'], running_from: int | None) -> frozenset[int]:
