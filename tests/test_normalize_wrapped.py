@@ -91,6 +91,18 @@ def test_printed_lines_with_a_blank_line_after_each_paragraph(width, subhead, pa
     assert texts('\n\n'.join(expected) + '\n') == expected
 
 
+def test_running_text_in_the_blocks_above_ends_the_headline_area():
+    # printed lines in blocks: below a finished sentence no line end is read
+    # as one of the headline lines
+    blocks = [HEADLINE, *('\n'.join(wrap(p, 13, False)) for p in PARAGRAPHS[:2]), SUBHEAD,
+              '\n'.join(wrap(PARAGRAPHS[2], 13, False))]
+    source = '\n\n'.join(blocks) + '\n'
+    assert texts(source) == [HEADLINE, *PARAGRAPHS[:2], SUBHEAD, PARAGRAPHS[2]]
+    first_stop = source.index('。') + 1
+    below = [d for d in normalize_text(source).decisions if d.offset >= first_stop]
+    assert below and not any('headline area' in cue for d in below for cue in d.cues)
+
+
 def test_page_width_is_read_in_display_cells():
     # digits and Latin letters take half a cell
     assert printed_line('2023年共接待就餐居民12').cells == 11

@@ -47,10 +47,10 @@ def repair(text: str, force_join: frozenset[int] = frozenset(),
     pieces, line_decisions = _pieces(text, cleaned, force_join, force_break)
     merged, decisions, anchors = _decide_source(pieces, line_decisions, cleaned)
     running_from = next((p.line for p in merged if _running(p)), None)
-    apart = _no_headline_lines(pieces, merged, running_from)
-    if apart:
+    not_heads = _no_headline_lines(pieces, merged, running_from)
+    if not_heads:
         # read again without them, as the repair reads its own output
-        pieces, line_decisions = _pieces(text, cleaned, force_join, force_break, running_from, apart)
+        pieces, line_decisions = _pieces(text, cleaned, force_join, force_break, running_from, not_heads)
         merged, decisions, anchors = _decide_source(pieces, line_decisions, cleaned)
     page_grid = grid.estimate([length for length, _, _ in anchors], [cells for _, cells, _ in anchors])
     if page_grid:
@@ -86,7 +86,7 @@ def _with_offsets(decisions: list[breaks.Decision], text: str) -> tuple[breaks.D
 
 def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
             force_break: frozenset[int] = frozenset(), running_from: int | None = None,
-            apart: frozenset[int] = frozenset()) -> tuple[list['_Piece'], list[breaks.Decision]]:
+            not_heads: frozenset[int] = frozenset()) -> tuple[list['_Piece'], list[breaks.Decision]]:
     """The source's blocks, each with its override and its length on the grid.
 
     Punctuation inside a block is widened already, so that the breaks are
@@ -98,7 +98,7 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     block is split into its paragraphs here; the decisions taken at its line
     ends are returned with the pieces.  ``running_from``: the source line
     the running text starts at, once the joins are known (the headline lines
-    end above it); ``apart``: the first lines of blocks that the joins show
+    end above it); ``not_heads``: the first lines of pieces that the joins show
     are no headline lines (:func:`_no_headline_lines`)."""
     source_lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
     blocks = split_blocks(cleaned)
@@ -116,10 +116,12 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     # one: when one of them kept its full-width marks, all of them are as
     # printed (a column name in ASCII brackets: 探脱贫(人民眼·打赢脱贫攻坚战)),
     # but for a line whose ASCII commas or stops show it was turned to ASCII
-    head = [index < heads and block.line not in apart for index, block in enumerate(blocks)]
+    head = [index < heads and not any(block.line <= line < block.line + len(block.lines) for line in not_heads)
+            for index, block in enumerate(blocks)]
     heads_printed = any(as_printed(line) for block, is_head in zip(blocks, head) if is_head for line in block.lines)
     above: tuple[list[str], list[str], int] | None = None   # the block above: lines, source lines,
-    sentence_above = False                                  # where its last paragraph starts
+    #                                                         where its last paragraph starts
+    sentence_earlier = False        # a finished sentence in the blocks above the block above
     for index, block in enumerate(blocks):
         raw = [' '.join(line.split()) for line in block.lines]
         # widened as a whole (a mark opening a line punctuates the line above),
@@ -137,16 +139,18 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
         if page is None or len(lines) == 1:
             groups: list[tuple[int, int, breaks.Decision | None]] = [(0, len(lines), None)]
         else:
+            earlier = sentence_earlier or (above is not None and any(map(breaks.SENTENCE_INSIDE.search, above[0])))
             groups, decided = _paragraphs(lines, source_lines[block.line - 1:block.line - 1 + len(lines)],
-                                          block.line, page, force_join, force_break)
+                                          block.line, page, force_join, force_break, earlier)
             line_decisions += decided
         source = source_lines[block.line - 1:block.line - 1 + len(lines)]
         if page is not None and above is not None and override is None:
             start, end, _ = groups[0]
+            sentence_above = sentence_earlier or any(map(breaks.SENTENCE_INSIDE.search, above[0][:above[2]]))
             groups[0] = (start, end, _paragraph_end_above(*above, lines, source, block.line - block.blank_before,
                                                           page, headline_area=not sentence_above))
         if above is not None:
-            sentence_above = sentence_above or any(map(breaks.SENTENCE_INSIDE.search, above[0][:above[2]]))
+            sentence_earlier = sentence_earlier or any(map(breaks.SENTENCE_INSIDE.search, above[0]))
         above = (lines, source, groups[-1][0])
         for start, end, decision in groups:
             text, as_raw = lines[start:end], raw[start:end]
@@ -188,20 +192,20 @@ def _decide_source(pieces: list['_Piece'], line_decisions: list[breaks.Decision]
 
 
 def _no_headline_lines(pieces: list['_Piece'], merged: list['_Piece'], running_from: int | None) -> frozenset[int]:
-    """The first lines of the headline lines the joins show are none: one
-    joined into the running text, and one joined into a paragraph that,
-    read whole, shows a conversion to ASCII it does not show alone.  Read
-    again, the repair has each inside such a paragraph."""
+    """The first lines of the pieces read as headline lines that the joins
+    show are not: a piece joined into the running text, and one joined into
+    a paragraph that, read whole, shows a conversion to ASCII the piece does
+    not show alone.  Read again, the repair has each inside such a paragraph."""
     starts = [paragraph.line for paragraph in merged]
-    apart = set()
+    found = set()
     for piece in pieces:
         if not piece.in_headline_area:
             continue
         paragraph = merged[bisect_right(starts, piece.line) - 1]
         if (running_from is not None and piece.line >= running_from) or (
                 turned_to_ascii(join_lines(paragraph.lines)) and not turned_to_ascii(join_lines(piece.lines))):
-            apart.add(piece.line)
-    return frozenset(apart)
+            found.add(piece.line)
+    return frozenset(found)
 
 
 def _paragraph_lines(block: SourceBlock, one_a_line: bool) -> list[SourceBlock]:
@@ -264,10 +268,11 @@ def _headline_blocks(blocks: list[SourceBlock]) -> int:
 
 
 def _paragraphs(lines: list[str], raw: list[str], first_line: int, page: wrapped.Page,
-                force_join: frozenset[int], force_break: frozenset[int]
+                force_join: frozenset[int], force_break: frozenset[int], sentence_above: bool
                 ) -> tuple[list[tuple[int, int, breaks.Decision | None]], list[breaks.Decision]]:
     """The paragraphs of a block of printed lines: (first, end) line indexes
-    with the decision at the line end above each, and every line end's decision."""
+    with the decision at the line end above each, and every line end's
+    decision.  ``sentence_above``: the blocks above have a finished sentence."""
     printed = [wrapped.printed_line(line, page.margin) for line in raw]
     groups: list[tuple[int, int, breaks.Decision | None]] = []
     decisions = []
@@ -282,7 +287,7 @@ def _paragraphs(lines: list[str], raw: list[str], first_line: int, page: wrapped
             below_full = wrapped.line_end(printed[i + 1], printed[i + 1], True, False, page)
             decision = breaks.decide_line_end(
                 left, right, number, cues, wrapped.fills(cues), wrapped.fills(below_full),
-                headline_area=not any(breaks.SENTENCE_INSIDE.search(text) for text in lines[:start]),
+                headline_area=not (sentence_above or any(map(breaks.SENTENCE_INSIDE.search, lines[:start]))),
                 below_not_indented=page.indents and not printed[i + 1].indented)
         decisions.append(decision)
         if not decision.join:
