@@ -104,9 +104,9 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
     blocks = split_blocks(cleaned)
     page = wrapped.read_page([source_lines[b.line - 1:b.line - 1 + len(b.lines)] for b in blocks])
     if page is None:
-        heads = _headline_blocks(blocks)
+        source_heads = _headline_blocks(blocks)      # read again below, on the blocks split here
         blocks = [part for index, block in enumerate(blocks) for part in _paragraph_lines(
-            block, len(blocks) == 1 or (index < heads and not is_byline(block.text)))]
+            block, len(blocks) == 1 or (index < source_heads and not is_byline(block.text)))]
     pieces, line_decisions = [], []
     raws: list[list[str]] = []        # each piece's lines as in the source
     heads = _headline_blocks(blocks)
@@ -132,25 +132,23 @@ def _pieces(text: str, cleaned: str, force_join: frozenset[int] = frozenset(),
         with_heads = heads_printed and head[index] and not turned_to_ascii(join_lines(raw))
         printed = [as_printed(line) or with_heads for line in raw]
         lines = [r if p else w for r, w, p in zip(raw, wide, printed)]
-        numbers = range(block.line, block.line + len(block.lines))
-        sizes = [grid.line_length(source_lines[n - 1]) for n in numbers]
+        source = source_lines[block.line - 1:block.line - 1 + len(lines)]
+        sizes = [grid.line_length(line) for line in source]
         cell_sizes = [cells(line) for line in lines]
         override = _override(block, force_join, force_break)
+        # a finished sentence in the blocks above this one
+        sentence_before = sentence_earlier or (above is not None and any(map(breaks.SENTENCE_INSIDE.search, above[0])))
         if page is None or len(lines) == 1:
             groups: list[tuple[int, int, breaks.Decision | None]] = [(0, len(lines), None)]
         else:
-            earlier = sentence_earlier or (above is not None and any(map(breaks.SENTENCE_INSIDE.search, above[0])))
-            groups, decided = _paragraphs(lines, source_lines[block.line - 1:block.line - 1 + len(lines)],
-                                          block.line, page, force_join, force_break, earlier)
+            groups, decided = _paragraphs(lines, source, block.line, page, force_join, force_break, sentence_before)
             line_decisions += decided
-        source = source_lines[block.line - 1:block.line - 1 + len(lines)]
         if page is not None and above is not None and override is None:
             start, end, _ = groups[0]
             sentence_above = sentence_earlier or any(map(breaks.SENTENCE_INSIDE.search, above[0][:above[2]]))
             groups[0] = (start, end, _paragraph_end_above(*above, lines, source, block.line - block.blank_before,
                                                           page, headline_area=not sentence_above))
-        if above is not None:
-            sentence_earlier = sentence_earlier or any(map(breaks.SENTENCE_INSIDE.search, above[0]))
+        sentence_earlier = sentence_before
         above = (lines, source, groups[-1][0])
         for start, end, decision in groups:
             text, as_raw = lines[start:end], raw[start:end]
@@ -283,12 +281,9 @@ def _paragraphs(lines: list[str], raw: list[str], first_line: int, page: wrapped
         if number in force_join or number in force_break:
             decision = breaks.forced(number, number in force_join, left, right)
         else:
-            cues = wrapped.line_end(printed[i], printed[i + 1], i + 1 == len(lines) - 1, i == start, page)
-            below_full = wrapped.line_end(printed[i + 1], printed[i + 1], True, False, page)
-            decision = breaks.decide_line_end(
-                left, right, number, cues, wrapped.fills(cues), wrapped.fills(below_full),
-                headline_area=not (sentence_above or any(map(breaks.SENTENCE_INSIDE.search, lines[:start]))),
-                below_not_indented=page.indents and not printed[i + 1].indented)
+            decision = _line_end(left, right, number, printed[i], printed[i + 1], i + 1 == len(lines) - 1,
+                                 i == start, page, headline_area=not (
+                                     sentence_above or any(map(breaks.SENTENCE_INSIDE.search, lines[:start]))))
         decisions.append(decision)
         if not decision.join:
             groups.append((start, i + 1, above))
@@ -305,12 +300,21 @@ def _paragraph_end_above(above: list[str], above_source: list[str], above_start:
     line below is indented), as at a line end inside a block; None where it
     reads none: a blank line after a full line may be a change of column."""
     line, below = (wrapped.printed_line(text, page.margin) for text in (above_source[-1], source[0]))
-    cues = wrapped.line_end(line, below, len(lines) == 1, above_start == len(above) - 1, page)
-    below_full = wrapped.line_end(below, below, True, False, page)
-    decision = breaks.decide_line_end('\n'.join(above[above_start:]), lines[0], blank_line, cues,
-                                      wrapped.fills(cues), wrapped.fills(below_full), headline_area=headline_area,
-                                      below_not_indented=page.indents and not below.indented)
+    decision = _line_end('\n'.join(above[above_start:]), lines[0], blank_line, line, below, len(lines) == 1,
+                         above_start == len(above) - 1, page, headline_area)
     return None if decision.join else decision
+
+
+def _line_end(left: str, right: str, number: int, line: wrapped.PrintedLine, below: wrapped.PrintedLine,
+              below_is_last: bool, first: bool, page: wrapped.Page, headline_area: bool) -> breaks.Decision:
+    """The decision at the end of printed ``line`` (``left`` the paragraph
+    so far, ``right`` the line below): the page's cues
+    (:func:`.wrapped.line_end`) weighed with the text's."""
+    cues = wrapped.line_end(line, below, below_is_last, first, page)
+    below_full = wrapped.line_end(below, below, True, False, page)
+    return breaks.decide_line_end(left, right, number, cues, wrapped.fills(cues), wrapped.fills(below_full),
+                                  headline_area=headline_area,
+                                  below_not_indented=page.indents and not below.indented)
 
 
 def _decide_all(pieces: list['_Piece'], cleaned: str, page_grid: grid.Grid | None, no_column_seen: bool = False,

@@ -56,9 +56,8 @@ def printed_line(raw: str, margin: float = 0.0) -> PrintedLine:
     space aside.  ASCII punctuation in Chinese text was full-width on the
     page (it is widened for measuring)."""
     lead = _LEADING_SPACE.match(raw)
-    indent = max(0.0, _lead(raw) - margin)
-    text = raw[lead.end():] if lead else raw
-    text = text.rstrip()
+    indent = max(0.0, (cells(lead.group(0)) if lead else 0.0) - margin)
+    text = (raw[lead.end():] if lead else raw).rstrip()
     wide = widen(text)
     width = cells(wide)
     spaces = sum(1 for ch in wide if ch.isspace())
